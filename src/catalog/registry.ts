@@ -1,0 +1,25 @@
+/**
+ * The explicit, alphabetical map of catalogers. Add a cataloger by importing its folder here; nothing registers
+ * itself by side effect (see docs/architecture.md).
+ */
+import type { Cataloger } from './types.js';
+import { cataloger as osRelease } from './os-release/index.js';
+
+export const catalogers = {
+  'os-release': osRelease,
+} as const satisfies Record<string, Cataloger>;
+
+export type CatalogerId = keyof typeof catalogers;
+
+export function getCataloger(id: string): Cataloger | undefined {
+  return (catalogers as Record<string, Cataloger>)[id];
+}
+
+export function listCatalogers(): Cataloger[] {
+  return Object.values(catalogers);
+}
+
+/** The cache-key part that names every cataloger and its version. */
+export function catalogerFingerprint(list: readonly Cataloger[] = listCatalogers()): string {
+  return list.map((c) => `${c.id}@${c.version}`).sort().join(',');
+}

@@ -1,0 +1,3 @@
+export * from './inventory.js';
+export * from './os.js';
+export * from './package.js';
