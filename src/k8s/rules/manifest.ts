@@ -170,7 +170,7 @@ export function parseManifests(text: string, file: string, limits: ManifestLimit
   let docs;
   try {
     // uniqueKeys: false so that a duplicate key is reported by walk() with both lines instead of failing the document.
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, maxAliasCount: limits.maxAliasCount });
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
   } catch (cause) {
     out.issues.push({ code: 'YAML_SYNTAX', message: `${file}: cannot parse: ${(cause as Error).message}`, source: { file, document: 0, line: 1 } });
     return out;
