@@ -250,7 +250,7 @@ describe.skipIf(!existsSync(syftDir))('peer fixtures: syft debian cataloger (../
     fixture                    | name                | version        | arch       | source
     ${'image-dpkg'}            | ${'libpam-runtime'} | ${'1.1.8-3.6'} | ${'all'}   | ${'pam'}
     ${'image-distroless-deb'}  | ${'libsqlite3-0'}   | ${'3.34.1-3'}  | ${'arm64'} | ${'sqlite3'}
-  `('$fixture gives $name $version (syft TestDpkgCataloger)', ({ fixture, name, version, arch, source }: Record<string, string>) => {
+  `('$fixture gives $name $version (syft TestDpkgCataloger)', ({ fixture, name, version, arch, source }: { fixture: string; name: string; version: string; arch: string; source: string }) => {
     const out = runCataloger(readTree(join(syftDir, fixture)));
     // image-dpkg's status starts with an empty "Package:" paragraph, which syft drops silently; we report it.
     expect(out.issues.map((i) => i.code)).toEqual(fixture === 'image-dpkg' ? ['DPKG_MISSING_STATUS'] : []);
