@@ -3,10 +3,12 @@
  * itself by side effect (see docs/architecture.md).
  */
 import type { Cataloger } from './types.js';
+import { cataloger as java } from './java/index.js';
 import { cataloger as npm } from './npm/index.js';
 import { cataloger as osRelease } from './os-release/index.js';
 
 export const catalogers = {
+  java,
   npm,
   'os-release': osRelease,
 } as const satisfies Record<string, Cataloger>;

@@ -57,7 +57,7 @@ export interface JavaArchiveResult {
 export type IdentitySource = 'pom.properties' | 'manifest' | 'file-name';
 
 export function isJavaArchiveName(name: string): boolean {
-  const lower = name.toLowerCase();
+  const lower = name.slice(name.lastIndexOf('/') + 1).toLowerCase();
   return JAVA_ARCHIVE_EXTENSIONS.some((ext) => lower.endsWith(ext) && lower.length > ext.length);
 }
 
