@@ -1,7 +1,9 @@
 /** The explicit, alphabetical map of CLI commands: one file per command beside this one. */
 import type { Command } from '../command.js';
+import { cvssCommand } from './cvss.js';
 import { versionCommand } from './version.js';
 
 export const commands: Record<string, Command> = {
+  cvss: cvssCommand,
   version: versionCommand,
 };
