@@ -151,11 +151,14 @@ function convert(ins: Instruction, keyword: string, stage: number, onbuild: bool
   return item;
 }
 
-/** Removes leading `--flag[=value]` words (the library reports them separately). */
+/**
+ * Removes leading `--flag[=value]` words (the library reports them separately), and a stray `\ ` between flags
+ * and command: a backslash that is not at the end of a line is no continuation, but it is written that way often.
+ */
 function stripFlags(text: string): string {
   let rest = text.trimStart();
-  while (rest.startsWith('--')) {
-    const m = /^--\S*\s*/.exec(rest);
+  for (;;) {
+    const m = /^(--\S*|\\)(\s+|$)/.exec(rest);
     if (!m) break;
     rest = rest.slice(m[0].length);
   }

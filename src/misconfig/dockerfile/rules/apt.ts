@@ -3,9 +3,9 @@
  * DD-DF-012 (upgrade in the build). apt-get(8): https://manpages.debian.org/bookworm/apt/apt-get.8.en.html
  */
 import type { RuleHit } from '../../types.js';
-import type { ParsedDockerfile } from '../parse.js';
+import type { DockerfileInstruction, ParsedDockerfile } from '../parse.js';
 import type { DockerfileRule, RunCommand } from '../rule.js';
-import { finalStageChain, hasOption, hasThrowawayMount, laterCommand, listRunCommands, removesPath, subcommand } from '../rule.js';
+import { finalStageChain, hasOption, hasThrowawayMount, laterCommand, listMounts, listRunCommands, removesPath, subcommand } from '../rule.js';
 import { clip } from './run-commands.js';
 
 const APT = new Set(['apt-get', 'apt', 'aptitude']);
@@ -86,7 +86,18 @@ export const aptUnpinned: DockerfileRule = {
   },
 };
 
-const LIST_DIRS = ['/var/lib/apt/lists', '/var/lib/apt'];
+/**
+ * A cache/tmpfs mount on /var/lib/apt/lists keeps the lists out of the layer. A mount on all of /var/lib/apt is
+ * only enough together with one on /var/cache/apt: Dockerfiles that mount /var/lib/apt usually also delete the
+ * docker-clean hook, and then pkgcache.bin and the downloaded .debs in /var/cache/apt stay behind.
+ */
+function aptCacheMounted(ins: DockerfileInstruction): boolean {
+  if (hasThrowawayMount(ins, ['/var/lib/apt/lists'])) {
+    const exact = listMounts(ins).some((m) => m.target === '/var/lib/apt/lists');
+    if (exact) return true;
+  }
+  return hasThrowawayMount(ins, ['/var/lib/apt/x']) && hasThrowawayMount(ins, ['/var/cache/apt/x']);
+}
 
 export const aptListsLeft: DockerfileRule = {
   id: 'DD-DF-011',
@@ -106,7 +117,7 @@ export const aptListsLeft: DockerfileRule = {
       // Only layers of the final image matter; a build stage that is only copied from is thrown away.
       // ONBUILD triggers run in whatever image is built from this one, so they always matter.
       if (!c.ins.onbuild && df.stages.length > 0 && !kept.has(c.ins.stage)) continue;
-      if (hasThrowawayMount(c.ins, LIST_DIRS)) continue;
+      if (aptCacheMounted(c.ins)) continue;
       if (laterCommand(c, (cmd) => removesPath(cmd, ['/var/lib/apt/lists']))) continue;
       hits.push({ line: c.ins.line, endLine: c.ins.endLine, message: `'${c.program} ${c.sub}' without removing /var/lib/apt/lists afterwards` });
     }

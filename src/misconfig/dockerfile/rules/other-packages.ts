@@ -32,7 +32,8 @@ const RPM_INSTALLS: Record<string, ReadonlySet<string>> = {
   yum: new Set(['install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade']),
   dnf: new Set(['install', 'in', 'reinstall', 'rei', 'upgrade', 'up', 'update', 'upgrade-minimal', 'up-min', 'groupinstall']),
   microdnf: new Set(['install', 'reinstall', 'upgrade', 'update']),
-  zypper: new Set(['install', 'in', 'update', 'up', 'patch', 'dist-upgrade', 'dup']),
+  // zypper refreshes repository metadata into its cache before removals too.
+  zypper: new Set(['install', 'in', 'update', 'up', 'patch', 'dist-upgrade', 'dup', 'remove', 'rm']),
 };
 const RPM_CACHE_DIRS: Record<string, readonly string[]> = {
   yum: ['/var/cache/yum'],
