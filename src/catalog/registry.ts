@@ -6,11 +6,13 @@ import type { Cataloger } from './types.js';
 import { cataloger as java } from './java/index.js';
 import { cataloger as npm } from './npm/index.js';
 import { cataloger as osRelease } from './os-release/index.js';
+import { cataloger as python } from './python/index.js';
 
 export const catalogers = {
   java,
   npm,
   'os-release': osRelease,
+  python,
 } as const satisfies Record<string, Cataloger>;
 
 export type CatalogerId = keyof typeof catalogers;
