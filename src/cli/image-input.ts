@@ -1,0 +1,47 @@
+/** Shared by the image commands (sbom, scan): open the target and build its inventory with the caches wired in. */
+import { createRequire } from 'node:module';
+import { listCatalogers } from '../catalog/registry.js';
+import { resolveCacheDir } from '../cache/dirs.js';
+import { FileLayerCache } from '../cache/layer-cache.js';
+import { openTarget } from '../image/sources/open.js';
+import { buildInventory, type InventoryResult } from '../scan/inventory.js';
+import type { CliIo } from './command.js';
+import type { OptionValues } from './options.js';
+import { UsageError } from './options.js';
+import { makeProgress } from './progress.js';
+
+export function toolVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../../package.json') as { version: string }).version;
+}
+
+export async function inventoryTarget(target: string, v: OptionValues, io: CliIo): Promise<InventoryResult> {
+  const cacheDir = resolveCacheDir(v['cache-dir'] as string | undefined, io.env);
+  const noCache = Boolean(v['no-cache']);
+  const maxBytes = Number(v['max-layer-size']);
+  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) throw new UsageError('--max-layer-size must be a positive number of bytes');
+  const image = await openTarget(target, {
+    ...(v.platform ? { platform: v.platform as string } : {}),
+    ...(v.tag ? { tag: v.tag as string } : {}),
+    registry: {
+      ...(v.insecure ? { insecure: true } : {}),
+      ...(v.username !== undefined ? { username: v.username as string } : {}),
+      ...(v.password !== undefined ? { password: v.password as string } : {}),
+      ...(noCache ? {} : { cacheDir }),
+      env: io.env,
+      userAgent: `drydock/${toolVersion()}`,
+    },
+  });
+  try {
+    const progress = makeProgress(io, Boolean(v.quiet));
+    return await buildInventory(image, {
+      catalogers: listCatalogers(),
+      toolVersion: toolVersion(),
+      ...(noCache ? {} : { cache: new FileLayerCache(cacheDir) }),
+      decompressLimits: { maxBytes },
+      ...(progress ? { onProgress: progress } : {}),
+    });
+  } finally {
+    await image.close();
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * A streaming tar reader: ustar, GNU (long names `L`/`K`, base-256 numbers) and POSIX pax (`x`, `g`) headers.
+ * It reads a byte stream front to back and yields one entry at a time; each entry's body is a lazy stream that the
+ * caller reads or leaves (the reader then skips it). It holds at most one header and one chunk in memory.
+ *
+ * Format: POSIX.1-2001 pax / ustar (https://pubs.opengroup.org/onlinepubs/9699919799/utilities/pax.html#tag_20_92_13_06),
+ * GNU tar extensions (https://www.gnu.org/software/tar/manual/html_node/Standard.html).
+ *
+ * Threats handled here: corrupt headers (checksum), truncated input, absurd sizes (base-256 up to 2^53),
+ * oversized pax/long-name records (limits). Path normalisation and link checks belong to the caller (walk.ts).
+ */
+import { ChunkReader, TruncatedInputError } from './chunk-reader.js';
+import { ImageError } from '../errors.js';
+
+export type TarEntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo' | 'other';
+
+export interface TarHeader {
+  /** The entry name as written (after pax/GNU long-name overrides), not normalised. */
+  name: string;
+  type: TarEntryType;
+  /** The raw typeflag character. */
+  typeflag: string;
+  size: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+  linkname: string;
+  /** pax extended attributes of this entry (other than path/linkpath/size), e.g. SCHILY.xattr.* */
+  pax?: Record<string, string>;
+}
+
+export interface TarEntry extends TarHeader {
+  /** The body; read it fully or not at all before asking for the next entry. */
+  body: AsyncIterable<Uint8Array>;
+}
+
+export interface TarLimits {
+  /** Largest pax header or GNU long-name record accepted (default 1 MiB). */
+  maxMetaSize: number;
+}
+
+const BLOCK = 512;
+const DEFAULT_LIMITS: TarLimits = { maxMetaSize: 1024 * 1024 };
+const decoder = new TextDecoder('utf-8');
+
+function cstring(buf: Uint8Array, start: number, len: number): string {
+  let end = start;
+  const stop = start + len;
+  while (end < stop && buf[end] !== 0) end++;
+  return decoder.decode(buf.subarray(start, end));
+}
+
+/** Parse a numeric field: octal ASCII, or GNU base-256 when the high bit of the first byte is set. */
+function parseNumber(buf: Uint8Array, start: number, len: number, field: string): number {
+  const first = buf[start]!;
+  if (first & 0x80) {
+    // base-256, big-endian two's complement; negative values are never valid here
+    if (first & 0x40) throw new ImageError('TAR_CORRUPT', `negative base-256 ${field}`);
+    let v = first & 0x3f;
+    for (let i = 1; i < len; i++) {
+      v = v * 256 + buf[start + i]!;
+      if (v > Number.MAX_SAFE_INTEGER) throw new ImageError('TAR_CORRUPT', `${field} too large`);
+    }
+    return v;
+  }
+  const s = cstring(buf, start, len).trim();
+  if (s === '') return 0;
+  if (!/^[0-7]+$/.test(s)) throw new ImageError('TAR_CORRUPT', `bad octal ${field} "${s.slice(0, 20)}"`);
+  const v = parseInt(s, 8);
+  if (!Number.isSafeInteger(v)) throw new ImageError('TAR_CORRUPT', `${field} too large`);
+  return v;
+}
+
+function isZeroBlock(b: Uint8Array): boolean {
+  for (let i = 0; i < BLOCK; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+function verifyChecksum(b: Uint8Array): boolean {
+  const stored = parseNumber(b, 148, 8, 'checksum');
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const c = i >= 148 && i < 156 ? 32 : b[i]!;
+    unsigned += c;
+    signed += c > 127 ? c - 256 : c;
+  }
+  // Some old writers summed signed chars; accept either.
+  return stored === unsigned || stored === signed;
+}
+
+function typeOf(flag: string): TarEntryType {
+  switch (flag) {
+    case '0': case '\0': case '7': case '': return 'file';
+    case '1': return 'hardlink';
+    case '2': return 'symlink';
+    case '3': return 'char';
+    case '4': return 'block';
+    case '5': return 'dir';
+    case '6': return 'fifo';
+    default: return 'other';
+  }
+}
+
+/** Parse pax extended header records: "<len> <key>=<value>\n". */
+export function parsePaxRecords(data: Uint8Array): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  let pos = 0;
+  while (pos < data.length) {
+    if (data[pos] === 0) break; // padding
+    let sp = pos;
+    while (sp < data.length && data[sp] !== 0x20) sp++;
+    const len = Number(decoder.decode(data.subarray(pos, sp)));
+    if (!Number.isSafeInteger(len) || len <= sp - pos || pos + len > data.length) {
+      throw new ImageError('TAR_CORRUPT', `bad pax record length at offset ${pos}`);
+    }
+    const record = decoder.decode(data.subarray(sp + 1, pos + len - 1));
+    const eq = record.indexOf('=');
+    if (eq <= 0) throw new ImageError('TAR_CORRUPT', `bad pax record at offset ${pos}`);
+    out[record.slice(0, eq)] = record.slice(eq + 1);
+    pos += len;
+  }
+  return out;
+}
+
+/** Decode a header block, applying pax records and GNU long names that preceded it. */
+function headerFromBlock(block: Uint8Array, pax: Record<string, string>, longName?: string, longLink?: string): TarHeader {
+  const typeflag = String.fromCharCode(block[156]!);
+  const magic = cstring(block, 257, 6);
+  let name = cstring(block, 0, 100);
+  if (magic === 'ustar') {
+    const prefix = cstring(block, 345, 155);
+    if (prefix) name = `${prefix}/${name}`;
+  }
+  if (longName !== undefined) name = longName;
+  if (pax.path !== undefined) name = pax.path;
+  let linkname = cstring(block, 157, 100);
+  if (longLink !== undefined) linkname = longLink;
+  if (pax.linkpath !== undefined) linkname = pax.linkpath;
+  let size = parseNumber(block, 124, 12, 'size');
+  if (pax.size !== undefined) {
+    const s = Number(pax.size);
+    if (!Number.isSafeInteger(s) || s < 0) throw new ImageError('TAR_CORRUPT', `bad pax size "${pax.size}"`);
+    size = s;
+  }
+  const extra: Record<string, string> = {};
+  for (const [k, v] of Object.entries(pax)) if (k !== 'path' && k !== 'linkpath' && k !== 'size') extra[k] = v;
+  const num = (key: string, off: number, len: number): number => {
+    const v = pax[key] !== undefined ? Number(pax[key]) : parseNumber(block, off, len, key);
+    return Number.isFinite(v) ? v : 0;
+  };
+  return {
+    name,
+    type: typeOf(typeflag),
+    typeflag,
+    size,
+    mode: parseNumber(block, 100, 8, 'mode'),
+    uid: num('uid', 108, 8),
+    gid: num('gid', 116, 8),
+    mtime: num('mtime', 136, 12),
+    linkname,
+    ...(Object.keys(extra).length ? { pax: extra } : {}),
+  };
+}
+
+/** A tar member's header and where its body starts, for random access to archives on disk. */
+export interface TarIndexEntry extends TarHeader {
+  offset: number;
+}
+
+/**
+ * List the members of a tar file with random access, reading only the headers (and pax/long-name records).
+ * Used for `docker save` and OCI archives, whose members are then read by offset.
+ * @throws ImageError TAR_CORRUPT, TAR_TRUNCATED, LIMIT_EXCEEDED
+ */
+export async function* indexTar(
+  readAt: (offset: number, length: number) => Promise<Uint8Array>,
+  fileSize: number,
+  limits: Partial<TarLimits> = {},
+): AsyncGenerator<TarIndexEntry> {
+  const lim = { ...DEFAULT_LIMITS, ...limits };
+  let offset = 0;
+  let globalPax: Record<string, string> = {};
+  let nextPax: Record<string, string> | undefined;
+  let longName: string | undefined;
+  let longLink: string | undefined;
+  const readMeta = async (at: number, size: number, what: string): Promise<Uint8Array> => {
+    if (size > lim.maxMetaSize) throw new ImageError('LIMIT_EXCEEDED', `${what} of ${size} bytes exceeds the limit of ${lim.maxMetaSize}`);
+    if (at + size > fileSize) throw new ImageError('TAR_TRUNCATED', `${what} at offset ${at} runs past the end of the file`);
+    return readAt(at, size);
+  };
+  while (offset + BLOCK <= fileSize) {
+    const block = await readAt(offset, BLOCK);
+    if (block.length < BLOCK) throw new ImageError('TAR_TRUNCATED', `header at offset ${offset} is truncated`);
+    if (isZeroBlock(block)) return;
+    if (!verifyChecksum(block)) throw new ImageError('TAR_CORRUPT', `header checksum mismatch at offset ${offset}`);
+    const typeflag = String.fromCharCode(block[156]!);
+    const rawSize = parseNumber(block, 124, 12, 'size');
+    const bodyAt = offset + BLOCK;
+    if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
+      const data = await readMeta(bodyAt, rawSize, typeflag === 'x' || typeflag === 'g' ? 'pax header' : 'GNU long name');
+      if (typeflag === 'x') nextPax = { ...(nextPax ?? {}), ...parsePaxRecords(data) };
+      else if (typeflag === 'g') globalPax = { ...globalPax, ...parsePaxRecords(data) };
+      else if (typeflag === 'L') longName = cstring(data, 0, data.length);
+      else longLink = cstring(data, 0, data.length);
+      offset = bodyAt + Math.ceil(rawSize / BLOCK) * BLOCK;
+      continue;
+    }
+    const header = headerFromBlock(block, { ...globalPax, ...(nextPax ?? {}) }, longName, longLink);
+    nextPax = undefined;
+    longName = undefined;
+    longLink = undefined;
+    if (bodyAt + header.size > fileSize) {
+      throw new ImageError('TAR_TRUNCATED', `member ${header.name} runs past the end of the file`);
+    }
+    yield { ...header, offset: bodyAt };
+    offset = bodyAt + Math.ceil(header.size / BLOCK) * BLOCK;
+  }
+}
+
+async function readAll(reader: ChunkReader, size: number, limits: TarLimits, what: string): Promise<Uint8Array> {
+  if (size > limits.maxMetaSize) {
+    throw new ImageError('LIMIT_EXCEEDED', `${what} of ${size} bytes exceeds the limit of ${limits.maxMetaSize}`);
+  }
+  const data = (await reader.readExact(size)) ?? new Uint8Array(0);
+  if (data.length < size) throw new TruncatedInputError(`${what} truncated`);
+  const pad = (BLOCK - (size % BLOCK)) % BLOCK;
+  await reader.skip(pad);
+  return data.slice();
+}
+
+/**
+ * Read a tar stream entry by entry.
+ * @throws ImageError TAR_CORRUPT (bad checksum, bad number), TAR_TRUNCATED (input ends inside an entry), LIMIT_EXCEEDED
+ * @example for await (const e of readTar(stream)) { if (e.type === 'file') for await (const c of e.body) … }
+ */
+export async function* readTar(source: AsyncIterable<Uint8Array>, limits: Partial<TarLimits> = {}): AsyncGenerator<TarEntry> {
+  const lim = { ...DEFAULT_LIMITS, ...limits };
+  const reader = new ChunkReader(source);
+  let globalPax: Record<string, string> = {};
+  let nextPax: Record<string, string> | undefined;
+  let longName: string | undefined;
+  let longLink: string | undefined;
+  try {
+    for (;;) {
+      const block = await reader.readExact(BLOCK);
+      if (!block) return; // clean end without end-of-archive blocks (accepted, as GNU tar does)
+      if (isZeroBlock(block)) {
+        // End of archive. Read the rest so that any digest over the stream sees every byte.
+        await reader.drain();
+        return;
+      }
+      if (!verifyChecksum(block)) {
+        throw new ImageError('TAR_CORRUPT', `header checksum mismatch at offset ${reader.position - BLOCK}`);
+      }
+      const typeflag = String.fromCharCode(block[156]!);
+      const size = parseNumber(block, 124, 12, 'size');
+      if (typeflag === 'x' || typeflag === 'g') {
+        const recs = parsePaxRecords(await readAll(reader, size, lim, 'pax header'));
+        if (typeflag === 'g') globalPax = { ...globalPax, ...recs };
+        else nextPax = { ...(nextPax ?? {}), ...recs };
+        continue;
+      }
+      if (typeflag === 'L' || typeflag === 'K') {
+        const s = cstring(await readAll(reader, size, lim, 'GNU long name'), 0, size);
+        if (typeflag === 'L') longName = s;
+        else longLink = s;
+        continue;
+      }
+      const pax = { ...globalPax, ...(nextPax ?? {}) };
+      nextPax = undefined;
+      const header = headerFromBlock(block, pax, longName, longLink);
+      longName = undefined;
+      longLink = undefined;
+      const { name, size: bodySize } = header;
+      // Only regular files carry data that belongs to them; others may still declare a size (skip it).
+      let consumed = false;
+      let remaining = bodySize;
+      const body: AsyncIterable<Uint8Array> = {
+        [Symbol.asyncIterator]: async function* () {
+          if (consumed) throw new Error(`body of ${name} read twice`);
+          consumed = true;
+          for await (const c of reader.take(bodySize)) {
+            remaining -= c.length;
+            yield c;
+          }
+        },
+      };
+      yield { ...header, body };
+      // Skip what the consumer did not read, then the padding to the next block.
+      await reader.skip(remaining);
+      remaining = 0;
+      consumed = true;
+      await reader.skip((BLOCK - (bodySize % BLOCK)) % BLOCK);
+    }
+  } catch (err) {
+    if (err instanceof TruncatedInputError) {
+      throw new ImageError('TAR_TRUNCATED', `tar stream truncated: ${err.message}`, { cause: err });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Analyse one layer: read its tar entries once, record every entry (the layer's file table), its whiteouts, and
+ * hand the files that catalogers want to them. The result is plain JSON and is what the per-layer cache stores.
+ *
+ * Whiteouts follow the OCI image spec (image-spec/layer.md, "Whiteouts"): `.wh.<name>` deletes <name> from lower
+ * layers, `.wh..wh..opq` makes its directory opaque (lower contents hidden). Other `.wh..wh.` names are aufs
+ * bookkeeping and are ignored.
+ *
+ * Threats: entry names that climb above the root are refused (PATH_TRAVERSAL); hardlinks whose target climbs above
+ * the root are refused (LINK_ESCAPE); symlinks are recorded, never followed here; device nodes and fifos are
+ * recorded and skipped. Nothing is written to the host.
+ */
+import type { InventoryIssue } from '../../model/index.js';
+import type { Cataloger, FileInfo, FileParseResult } from '../../catalog/types.js';
+import { ImageError } from '../errors.js';
+import type { TarEntry, TarEntryType } from './tar.js';
+import { basenameOf, dirnameOf, normalizeEntryPath } from './paths.js';
+
+export type LayerFileType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'device' | 'other';
+
+/** One entry of a layer, as recorded in the layer's file table. */
+export interface LayerFile {
+  path: string;
+  type: LayerFileType;
+  size: number;
+  mode: number;
+  /** Symlink target as written, or the normalised hardlink target. */
+  link?: string;
+}
+
+export interface CatalogHit {
+  cataloger: string;
+  path: string;
+  result: FileParseResult;
+}
+
+export interface LayerAnalysis {
+  /** sha256:… of the uncompressed layer, as computed while reading (the source verifies it). */
+  diffId: string;
+  files: LayerFile[];
+  /** Paths deleted from lower layers by `.wh.<name>` entries. */
+  whiteouts: string[];
+  /** Directories made opaque by `.wh..wh..opq`. */
+  opaqueDirs: string[];
+  hits: CatalogHit[];
+  issues: InventoryIssue[];
+}
+
+/** A visitor that sees every regular file of a layer (secret scanning, hygiene checks). */
+export interface FileVisitor {
+  id: string;
+  /** Return true to receive the body of this file. */
+  wants(file: FileInfo): boolean;
+  /** Called with the whole body of a wanted file (files above `maxFileSize` are not passed). */
+  visit(file: FileInfo, bytes: Uint8Array): void | Promise<void>;
+  maxFileSize: number;
+}
+
+export interface WalkOptions {
+  catalogers: readonly Cataloger[];
+  visitors?: readonly FileVisitor[];
+  /** Name used in errors and issues (e.g. "2 (sha256:ab12…)"). */
+  layerName: string;
+  layerIndex?: number;
+  /** Largest number of entries in one layer (default 5,000,000). */
+  maxEntries?: number;
+}
+
+const SNIFF_BYTES = 4096;
+const DEFAULT_MAX_FILE = 64 * 1024 * 1024;
+const KEEP_MAX_FILE = 1024 * 1024;
+const KEEP_MAX_TOTAL = 16 * 1024 * 1024;
+
+function fileType(t: TarEntryType): LayerFileType {
+  switch (t) {
+    case 'file': case 'dir': case 'symlink': case 'hardlink': return t;
+    case 'char': case 'block': case 'fifo': return 'device';
+    default: return 'other';
+  }
+}
+
+/** Read a body fully, or only its first `n` bytes when `n` is given; returns the bytes and whether it ended. */
+async function collect(chunks: AsyncIterator<Uint8Array>, buffered: Uint8Array[], limit: number): Promise<{ size: number; done: boolean }> {
+  let size = buffered.reduce((a, b) => a + b.length, 0);
+  while (size < limit) {
+    const r = await chunks.next();
+    if (r.done) return { size, done: true };
+    buffered.push(r.value);
+    size += r.value.length;
+  }
+  return { size, done: false };
+}
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(size);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * Walk the entries of one (already decompressed) layer tar.
+ * @throws ImageError PATH_TRAVERSAL, LINK_ESCAPE, LIMIT_EXCEEDED, and the tar reader's errors
+ */
+export async function walkLayer(entries: AsyncIterable<TarEntry>, opts: WalkOptions): Promise<Omit<LayerAnalysis, 'diffId'>> {
+  const files: LayerFile[] = [];
+  const whiteouts: string[] = [];
+  const opaqueDirs: string[] = [];
+  const hits: CatalogHit[] = [];
+  const issues: InventoryIssue[] = [];
+  const maxEntries = opts.maxEntries ?? 5_000_000;
+  const visitors = opts.visitors ?? [];
+  // Bodies of files that catalogers read in this layer, for hardlinks to them later in the same layer.
+  const kept = new Map<string, Uint8Array>();
+  let keptBytes = 0;
+  const layer = opts.layerIndex;
+
+  const runCatalogers = async (info: FileInfo, wanted: Cataloger[], bytes: Uint8Array): Promise<void> => {
+    for (const c of wanted) {
+      if (c.sniff && !c.sniff(bytes.subarray(0, SNIFF_BYTES), info)) continue;
+      try {
+        const result = await c.parse(info, bytes);
+        if (result.packages.length || result.issues.length || result.os || result.facts !== undefined) {
+          hits.push({ cataloger: c.id, path: info.path, result });
+        }
+      } catch (err) {
+        issues.push({
+          code: err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : 'CATALOGER_FAILED',
+          message: `${c.id} could not read ${info.path}: ${err instanceof Error ? err.message : String(err)}`,
+          path: info.path,
+          ...(layer !== undefined ? { layer } : {}),
+        });
+      }
+    }
+  };
+
+  let count = 0;
+  for await (const e of entries) {
+    if (++count > maxEntries) {
+      throw new ImageError('LIMIT_EXCEEDED', `layer ${opts.layerName} has more than ${maxEntries} entries`);
+    }
+    let path: string;
+    try {
+      path = normalizeEntryPath(e.name);
+    } catch (err) {
+      throw new ImageError('PATH_TRAVERSAL', `layer ${opts.layerName}: ${(err as Error).message}`, { cause: err });
+    }
+    if (path === '/') continue; // the root directory entry itself
+    const base = basenameOf(path);
+    if (base.startsWith('.wh.')) {
+      const dir = dirnameOf(path);
+      if (base === '.wh..wh..opq') opaqueDirs.push(dir);
+      else if (!base.startsWith('.wh..wh.')) whiteouts.push(dir === '/' ? `/${base.slice(4)}` : `${dir}/${base.slice(4)}`);
+      continue;
+    }
+    const type = fileType(e.type);
+    const rec: LayerFile = { path, type, size: type === 'file' ? e.size : 0, mode: e.mode };
+    if (type === 'symlink') rec.link = e.linkname;
+    if (type === 'hardlink') {
+      try {
+        rec.link = normalizeEntryPath(e.linkname);
+      } catch {
+        throw new ImageError('LINK_ESCAPE', `layer ${opts.layerName}: hardlink ${path} points above the image root ("${e.linkname.slice(0, 200)}")`);
+      }
+    }
+    files.push(rec);
+    if (type !== 'file' && type !== 'hardlink') continue;
+
+    const info: FileInfo = { path, size: e.size, mode: e.mode };
+    if (type === 'hardlink') {
+      // A hardlink shares its target's content; catalogers see it under its own name when we kept the target.
+      const wanted = opts.catalogers.filter((c) => c.matches(info));
+      if (wanted.length === 0) continue;
+      const target = kept.get(rec.link!);
+      if (target) {
+        await runCatalogers({ ...info, size: target.length }, wanted, target);
+      } else {
+        issues.push({ code: 'HARDLINK_TARGET_UNREAD', message: `hardlink ${path} → ${rec.link}: target content not available to catalogers`, path, ...(layer !== undefined ? { layer } : {}) });
+      }
+      continue;
+    }
+
+    const wanted = opts.catalogers.filter((c) => c.matches(info));
+    const wantedVisitors = visitors.filter((v) => v.wants(info));
+    if (wanted.length === 0 && wantedVisitors.length === 0) continue;
+    const maxSize = Math.max(
+      ...wanted.map((c) => c.maxFileSize ?? DEFAULT_MAX_FILE),
+      ...wantedVisitors.map((v) => v.maxFileSize),
+    );
+    const tooLarge = wanted.filter((c) => e.size > (c.maxFileSize ?? DEFAULT_MAX_FILE));
+    for (const c of tooLarge) {
+      issues.push({ code: 'FILE_TOO_LARGE', message: `${c.id}: ${path} is ${e.size} bytes, above its limit of ${c.maxFileSize ?? DEFAULT_MAX_FILE}`, path, ...(layer !== undefined ? { layer } : {}) });
+    }
+    let readers = wanted.filter((c) => !tooLarge.includes(c));
+    const readVisitors = wantedVisitors.filter((v) => e.size <= v.maxFileSize);
+    if (readers.length === 0 && readVisitors.length === 0) continue;
+    if (e.size > maxSize) continue;
+
+    const it = e.body[Symbol.asyncIterator]();
+    const parts: Uint8Array[] = [];
+    // Sniff first when every interested party is a sniffing cataloger: most binaries are rejected after 4 KiB.
+    if (readVisitors.length === 0 && readers.every((c) => c.sniff)) {
+      const { size } = await collect(it, parts, Math.min(SNIFF_BYTES, e.size));
+      const head = concat(parts, size).subarray(0, SNIFF_BYTES);
+      readers = readers.filter((c) => c.sniff!(head, info));
+      if (readers.length === 0) continue;
+    }
+    const { size } = await collect(it, parts, Number.MAX_SAFE_INTEGER);
+    const bytes = concat(parts, size);
+    for (const v of readVisitors) await v.visit(info, bytes);
+    if (readers.length) {
+      await runCatalogers(info, readers, bytes);
+      // Keep small bodies for hardlinks later in this layer; bounded so memory does not grow with the layer.
+      if (bytes.length <= KEEP_MAX_FILE && keptBytes + bytes.length <= KEEP_MAX_TOTAL) {
+        kept.set(path, bytes);
+        keptBytes += bytes.length;
+      }
+    }
+  }
+  return { files, whiteouts, opaqueDirs, hits, issues };
+}

@@ -1,0 +1,132 @@
+/**
+ * The inventory pipeline: image → layers (cached by diff ID) → catalogers → merged view → inventory.
+ * It takes its I/O as parameters (the opened image and the cache), so tests can hand it anything.
+ */
+import type { Inventory, InventoryIssue, LayerRef, Package } from '../model/index.js';
+import type { Cataloger } from '../catalog/types.js';
+import { catalogerFingerprint } from '../catalog/registry.js';
+import { selectOs } from '../catalog/os-release/index.js';
+import { ImageError, inLayer } from '../image/errors.js';
+import { decompressLayer, verifyDigest, type DecompressLimits } from '../image/layers/decompress.js';
+import { readTar, type TarEntry } from '../image/layers/tar.js';
+import { walkLayer, type FileVisitor, type LayerAnalysis } from '../image/layers/walk.js';
+import { mergeLayers, type MergeResult } from '../image/layers/merge.js';
+import type { OpenedImage } from '../image/sources/types.js';
+import type { LayerCache } from './layer-cache.js';
+import { markOwnedPackages } from './ownership.js';
+import { qualifyOsPurls } from './os-purl.js';
+
+export type ProgressEvent =
+  | { kind: 'layer-start'; index: number; total: number; diffId: string; size?: number; cached: boolean }
+  | { kind: 'layer-done'; index: number; total: number; diffId: string; cached: boolean };
+
+export interface InventoryOptions {
+  catalogers: readonly Cataloger[];
+  toolVersion: string;
+  cache?: LayerCache;
+  visitors?: readonly FileVisitor[];
+  decompressLimits?: Partial<DecompressLimits>;
+  /** Layers analysed at once (gunzip runs on libuv's thread pool, so 2–3 overlap well). */
+  concurrency?: number;
+  onProgress?: (e: ProgressEvent) => void;
+  now?: () => Date;
+}
+
+export interface InventoryResult {
+  inventory: Inventory;
+  merge: MergeResult;
+  analyses: LayerAnalysis[];
+  /** Layers read from the cache. */
+  cachedLayers: number;
+}
+
+function shortDigest(d: string): string {
+  return d.replace(/^sha256:/, '').slice(0, 12);
+}
+
+async function analyseLayer(image: OpenedImage, index: number, opts: InventoryOptions): Promise<LayerAnalysis> {
+  const layer = image.info.layers[index]!;
+  const name = `${index} (${shortDigest(layer.digest ?? layer.diffId) || 'rootfs'})`;
+  const walkOpts = { catalogers: opts.catalogers, visitors: opts.visitors ?? [], layerName: name, layerIndex: index };
+  try {
+    if (image.entries) {
+      const r = await walkLayer(image.entries(), walkOpts);
+      return { diffId: layer.diffId, ...r };
+    }
+    if (!image.openLayer) throw new ImageError('UNSUPPORTED_SOURCE', `${image.info.reference}: no way to read layers`);
+    const stored = image.openLayer(index);
+    const plain = decompressLayer(stored, name, opts.decompressLimits);
+    const checked = layer.diffId ? verifyDigest(plain, layer.diffId, `layer ${name} diff ID`) : plain;
+    const entries: AsyncIterable<TarEntry> = readTar(checked);
+    const r = await walkLayer(entries, walkOpts);
+    return { diffId: layer.diffId, ...r };
+  } catch (err) {
+    throw inLayer(err, name);
+  }
+}
+
+/** Run `fn` over 0..n-1 with at most `limit` at once, keeping results in order. */
+async function mapLimit<T>(n: number, limit: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out = new Array<T>(n);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < n) {
+      const i = next++;
+      out[i] = await fn(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, n) }, worker));
+  return out;
+}
+
+function sortPackages(pkgs: Package[]): Package[] {
+  const key = (p: Package): string => `${p.type}\u0000${p.name}\u0000${p.version}\u0000${p.locations[0] ?? ''}`;
+  return pkgs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/**
+ * Build the inventory of an opened image.
+ * @throws ImageError from the source, the layer reader or digest checks, naming the layer
+ */
+export async function buildInventory(image: OpenedImage, opts: InventoryOptions): Promise<InventoryResult> {
+  const layers = image.info.layers;
+  const fingerprint = catalogerFingerprint(opts.catalogers);
+  let cachedLayers = 0;
+  const analyses = await mapLimit(layers.length, opts.concurrency ?? 3, async (i) => {
+    const l = layers[i]!;
+    const key = l.diffId ? `${l.diffId}|${fingerprint}` : undefined;
+    const usable = key && opts.cache && !opts.visitors?.length;
+    const hit = usable ? await opts.cache!.get(key) : undefined;
+    opts.onProgress?.({ kind: 'layer-start', index: i, total: layers.length, diffId: l.diffId, ...(l.size !== undefined ? { size: l.size } : {}), cached: Boolean(hit) });
+    let a = hit;
+    if (!a) {
+      a = await analyseLayer(image, i, opts);
+      if (usable) await opts.cache!.put(key, a);
+    } else {
+      cachedLayers++;
+    }
+    opts.onProgress?.({ kind: 'layer-done', index: i, total: layers.length, diffId: l.diffId, cached: Boolean(hit) });
+    return a;
+  });
+  const refs: LayerRef[] = layers.map((l) => ({
+    index: l.index,
+    diffId: l.diffId,
+    ...(l.digest ? { digest: l.digest } : {}),
+    ...(l.createdBy ? { createdBy: l.createdBy } : {}),
+  }));
+  const merge = mergeLayers(analyses, refs, opts.catalogers);
+  const os = selectOs(merge.osFacts);
+  let packages = qualifyOsPurls(merge.packages, os);
+  packages = sortPackages(markOwnedPackages(packages));
+  const issues: InventoryIssue[] = merge.issues;
+  const inventory: Inventory = {
+    schema: 'drydock-inventory/1',
+    tool: { name: 'drydock', version: opts.toolVersion },
+    createdAt: (opts.now?.() ?? new Date()).toISOString(),
+    image: image.info,
+    ...(os ? { os } : {}),
+    packages,
+    issues,
+  };
+  return { inventory, merge, analyses, cachedLayers };
+}
