@@ -3,11 +3,21 @@
  * side effect, and an unknown id gives `undefined`: there is no fallback scheme, because comparing one
  * ecosystem's versions with another's rules gives wrong answers without any error.
  */
+import { scheme as apk } from './apk/index.js';
 import { scheme as deb } from './deb/index.js';
+import { scheme as maven } from './maven/index.js';
+import { scheme as npm } from './npm/index.js';
+import { scheme as pep440 } from './pep440/index.js';
+import { scheme as rpm } from './rpm/index.js';
 import type { VersionScheme } from './types.js';
 
 export const schemes = {
+  apk,
   deb,
+  maven,
+  npm,
+  pep440,
+  rpm,
 } as const satisfies Record<string, VersionScheme>;
 
 export type SchemeId = keyof typeof schemes;
