@@ -3,16 +3,22 @@
  * itself by side effect (see docs/architecture.md).
  */
 import type { Cataloger } from './types.js';
+import { cataloger as apk } from './apk/index.js';
+import { cataloger as dpkg } from './dpkg/index.js';
 import { cataloger as java } from './java/index.js';
 import { cataloger as npm } from './npm/index.js';
 import { cataloger as osRelease } from './os-release/index.js';
 import { cataloger as python } from './python/index.js';
+import { cataloger as rpm } from './rpm/index.js';
 
 export const catalogers = {
+  apk,
+  dpkg,
   java,
   npm,
   'os-release': osRelease,
   python,
+  rpm,
 } as const satisfies Record<string, Cataloger>;
 
 export type CatalogerId = keyof typeof catalogers;
