@@ -25,11 +25,12 @@ const RULES: Readonly<Record<CvssVersion, VersionRules>> = {
   // v2 guide section 2.4: the vector lists the metrics "in a predetermined order", and a temporal or
   // environmental metric not used is written as ND, so a group appears whole or not at all.
   '2.0': { metrics: CVSS2_METRICS, ordered: true, wholeGroups: ['temporal', 'environmental'] },
-  // v3.0/v3.1 section 6: the order of Table 15 is recommended, other orders are valid; any metric may be omitted
-  // except the base ones.
+  // v3.0/v3.1 section 6: only the base metrics are mandatory; the order of Table 15 is the preferred one, and
+  // vectors in other orders are read (RedHat's library and NVD data do so), then written back canonically.
   '3.0': { metrics: CVSS3_METRICS, ordered: false, wholeGroups: [] },
   '3.1': { metrics: CVSS3_METRICS, ordered: false, wholeGroups: [] },
-  // v4.0 section 7: metrics are listed in the order of Table 23; non-base metrics may be omitted (X).
+  // v4.0 section 7: metrics are written in the order of Table 23 (claircore rejects other orders); non-base
+  // metrics may be omitted, which means X.
   '4.0': { metrics: CVSS4_METRICS, ordered: true, wholeGroups: [] },
 };
 

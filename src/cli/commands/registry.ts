@@ -1,9 +1,11 @@
 /** The explicit, alphabetical map of CLI commands: one file per command beside this one. */
 import type { Command } from '../command.js';
 import { cvssCommand } from './cvss.js';
+import { k8sCommand } from './k8s.js';
 import { versionCommand } from './version.js';
 
 export const commands: Record<string, Command> = {
   cvss: cvssCommand,
+  k8s: k8sCommand,
   version: versionCommand,
 };
