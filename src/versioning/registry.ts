@@ -5,6 +5,8 @@
  */
 import { scheme as apk } from './apk/index.js';
 import { scheme as deb } from './deb/index.js';
+import { scheme as gem } from './gem/index.js';
+import { scheme as go } from './go/index.js';
 import { scheme as maven } from './maven/index.js';
 import { scheme as npm } from './npm/index.js';
 import { scheme as pep440 } from './pep440/index.js';
@@ -14,6 +16,8 @@ import type { VersionScheme } from './types.js';
 export const schemes = {
   apk,
   deb,
+  gem,
+  go,
   maven,
   npm,
   pep440,
