@@ -1,0 +1,171 @@
+/**
+ * `drydock k8s`: Kubernetes posture over manifests (files, directories, `-` for stdin).
+ * `drydock k8s netpol`: the NetworkPolicy connectivity matrix, or one explained connection.
+ * Thin: parse flags, load, call the pure analysis in src/k8s/rules, render, set the exit code.
+ */
+import { parseArgs } from 'node:util';
+import type { CliIo, Command } from '../command.js';
+import { EXIT } from '../command.js';
+import { K8sError } from '../../k8s/errors.js';
+import { analyzeObjects, listImages } from '../../k8s/rules/analyze.js';
+import { evaluateTraffic } from '../../k8s/rules/netpol/engine.js';
+import { computeMatrix, openRules } from '../../k8s/rules/netpol/matrix.js';
+import { buildNetworkModel, ipEndpoint } from '../../k8s/rules/netpol/model.js';
+import type { Endpoint, NetworkModel, Protocol } from '../../k8s/rules/netpol/model.js';
+import { parsePssVersion } from '../../k8s/rules/pss.js';
+import { loadManifests } from '../../k8s/sources/files.js';
+import { SEVERITIES } from '../../k8s/types.js';
+import type { K8sFinding, Severity } from '../../k8s/types.js';
+
+const USAGE = `Usage:
+  drydock k8s <files|dirs|-> [--format table|json] [--fail-on <severity>] [--pss-version latest|v1.NN]
+  drydock k8s netpol <files|dirs|-> [--port <n>[/TCP|UDP|SCTP]]... [--format table|json]
+  drydock k8s netpol <files|dirs|-> --from <ns/name|IP> --to <ns/name|IP> --port <n>[/proto]
+
+Posture findings (Pod Security Standards per control, securityContext, host access, RBAC-free checks, storage
+encryption, secrets, network isolation) point at file:line. Severities: ${SEVERITIES.join(', ')}.
+Exit codes: 0 ok, 1 --fail-on matched, 2 bad usage, 3 unreadable input.`;
+
+function write(io: CliIo, text: string): void {
+  io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+function parsePort(s: string): { port: number; protocol: Protocol } | undefined {
+  const m = /^(\d{1,5})(?:\/(TCP|UDP|SCTP))?$/i.exec(s);
+  if (!m || Number(m[1]) > 65535) return undefined;
+  return { port: Number(m[1]), protocol: (m[2]?.toUpperCase() ?? 'TCP') as Protocol };
+}
+
+function findEndpoint(model: NetworkModel, ref: string): Endpoint | undefined {
+  return model.pods.find((p) => p.id === ref || `${p.namespace}/${p.name.replace(/^[a-z]+\./, '')}` === ref) ?? ipEndpoint(ref);
+}
+
+function renderFindings(findings: K8sFinding[]): string {
+  const order = (s: Severity): number => SEVERITIES.indexOf(s);
+  const sorted = [...findings].sort((a, b) => order(a.severity) - order(b.severity) || a.source.file.localeCompare(b.source.file) || a.source.line - b.source.line);
+  return sorted
+    .map((f) => `${f.severity.toUpperCase().padEnd(8)} ${f.ruleId.padEnd(28)} ${f.source.file}:${f.source.line}  ${f.object.kind}/${f.object.namespace ? `${f.object.namespace}/` : ''}${f.object.name}\n         ${f.message}`)
+    .join('\n');
+}
+
+async function runNetpol(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { port: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'table' } },
+  });
+  if (positionals.length === 0) throw new K8sError('INVALID_ARGUMENT', 'give at least one file, directory or -');
+  const ports = (values.port ?? []).map((p) => {
+    const q = parsePort(p);
+    if (!q) throw new K8sError('INVALID_ARGUMENT', `--port ${p} is not <1-65535>[/TCP|UDP|SCTP]`);
+    return q;
+  });
+  const loaded = await loadManifests(positionals, { stdin: io.stdin });
+  for (const i of loaded.issues) io.stderr.write(`warning: ${i.message}\n`);
+  const model = buildNetworkModel(loaded.objects);
+  for (const p of model.problems) io.stderr.write(`warning: ${p.message}\n`);
+
+  if (values.from !== undefined || values.to !== undefined) {
+    const src = values.from === undefined ? undefined : findEndpoint(model, values.from);
+    const dst = values.to === undefined ? undefined : findEndpoint(model, values.to);
+    const q = ports[0];
+    if (!src || !dst || !q) throw new K8sError('INVALID_ARGUMENT', `--from and --to must name a workload (namespace/name) or an IP, with one --port; workloads: ${model.pods.map((p) => p.id).join(', ')}`);
+    const v = evaluateTraffic(model, src, dst, q.port, q.protocol);
+    if (values.format === 'json') {
+      const dir = (d: typeof v.ingress): unknown => ({ applies: d.applies, isolated: d.isolated, allowed: d.allowed, policies: d.policies.map((p) => ({ name: `${p.policy.namespace}/${p.policy.name}`, allowingRules: p.allowingRules })) });
+      write(io, JSON.stringify({ from: src.id, to: dst.id, port: q.port, protocol: q.protocol, allowed: v.allowed, egress: dir(v.egress), ingress: dir(v.ingress), destinationDeclaresPort: v.destinationDeclaresPort }, null, 2));
+      return EXIT.ok;
+    }
+    const lines = [`${src.id} → ${dst.id} on ${q.port}/${q.protocol}: ${v.allowed ? 'ALLOWED' : 'DENIED'}`];
+    for (const [name, d, who] of [['egress', v.egress, src.id], ['ingress', v.ingress, dst.id]] as const) {
+      if (!d.applies) lines.push(`  ${name}: ${who} is outside the cluster; no policy applies`);
+      else if (!d.isolated) lines.push(`  ${name}: no policy selects ${who} for ${name}, so it is not isolated (allowed)`);
+      else {
+        lines.push(`  ${name}: ${who} is isolated by ${d.policies.length} polic${d.policies.length === 1 ? 'y' : 'ies'}; ${d.allowed ? 'allowed' : 'no rule allows it'}`);
+        for (const p of d.policies) lines.push(`    ${p.policy.namespace}/${p.policy.name}: ${p.allowingRules.length > 0 ? `allows (rule ${p.allowingRules.join(', ')})` : 'does not allow'}`);
+      }
+    }
+    if (v.destinationDeclaresPort === false) lines.push(`  note: ${dst.id} declares no container port ${q.port}/${q.protocol}`);
+    write(io, lines.join('\n'));
+    return EXIT.ok;
+  }
+
+  const queries = ports.length > 0 ? ports : [...new Map(model.pods.flatMap((p) => p.ports).map((p) => [`${p.port}/${p.protocol}`, { port: p.port, protocol: p.protocol }])).values()].sort((a, b) => a.port - b.port).slice(0, 20);
+  const mx = computeMatrix(model, queries);
+  const unisolated = model.pods.map((p, i) => ({ id: p.id, ingress: !mx.ingressIsolated(i), egress: !mx.egressIsolated(i) })).filter((u) => u.ingress || u.egress);
+  const open = openRules(model).map((r) => ({ policy: `${r.policy.namespace}/${r.policy.name}`, direction: r.direction, rule: r.rule, what: r.what }));
+  if (values.format === 'json') {
+    const matrix = queries.map((q, p) => ({ port: q.port, protocol: q.protocol, allowed: model.pods.map((s, i) => ({ from: s.id, to: model.pods.filter((_d, j) => mx.allowed(i, j, p)).map((d) => d.id) })) }));
+    write(io, JSON.stringify({ workloads: model.pods.map((p) => p.id), matrix, unisolated, openRules: open }, null, 2));
+    return EXIT.ok;
+  }
+  const ids = model.pods.map((p) => p.id);
+  const w = Math.max(4, ...ids.map((i) => i.length));
+  const out: string[] = [];
+  queries.forEach((q, p) => {
+    out.push(`Port ${q.port}/${q.protocol} (rows: from, columns: to; . allowed, X denied)`);
+    out.push(`${''.padEnd(w)} ${ids.map((_, j) => String(j).padStart(3)).join('')}`);
+    ids.forEach((id, i) => out.push(`${id.padEnd(w)} ${ids.map((_, j) => (mx.allowed(i, j, p) ? '  .' : '  X')).join('')}`));
+    out.push('');
+  });
+  out.push('Columns: ' + ids.map((id, j) => `${j}=${id}`).join(' '));
+  out.push('', `Unisolated workloads (${unisolated.length}):`);
+  for (const u of unisolated) out.push(`  ${u.id}: ${[u.ingress ? 'ingress' : '', u.egress ? 'egress' : ''].filter(Boolean).join(' + ')} not restricted`);
+  out.push('', `Rules allowing any address (${open.length}):`);
+  for (const o of open) out.push(`  ${o.policy} ${o.direction}[${o.rule}]: ${o.what}`);
+  write(io, out.join('\n'));
+  return EXIT.ok;
+}
+
+async function runScan(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { format: { type: 'string', default: 'table' }, 'fail-on': { type: 'string' }, 'pss-version': { type: 'string', default: 'latest' } },
+  });
+  if (positionals.length === 0) throw new K8sError('INVALID_ARGUMENT', 'give at least one file, directory or -');
+  if (values.format !== 'table' && values.format !== 'json') throw new K8sError('INVALID_ARGUMENT', `--format must be table or json`);
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) throw new K8sError('INVALID_ARGUMENT', `--fail-on must be one of ${SEVERITIES.join(', ')}`);
+  if (parsePssVersion(values['pss-version']) === undefined) throw new K8sError('INVALID_ARGUMENT', '--pss-version must be latest or v1.NN');
+  const loaded = await loadManifests(positionals, { stdin: io.stdin });
+  const result = analyzeObjects(loaded.objects, { pssVersion: values['pss-version'] });
+  result.issues.push(...loaded.issues);
+  if (values.format === 'json') {
+    write(io, JSON.stringify({ objects: loaded.objects.length, workloads: result.workloads, images: listImages(result), issues: result.issues, findings: result.findings }, null, 2));
+  } else {
+    const parts: string[] = [];
+    if (result.issues.length > 0) parts.push('Input issues:', ...result.issues.map((i) => `  ${i.code} ${i.source.file}:${i.source.line} ${i.message}`), '');
+    parts.push(`Workloads (${result.workloads.length}), highest Pod Security Standards level met:`);
+    for (const w of result.workloads) parts.push(`  ${w.pssLevel.padEnd(10)} ${w.kind}/${w.namespace ?? 'default'}/${w.name}  ${w.file}:${w.line}  images: ${w.images.join(', ')}`);
+    parts.push('', `Findings (${result.findings.length}):`, renderFindings(result.findings));
+    write(io, parts.join('\n'));
+  }
+  if (failOn !== undefined) {
+    const limit = SEVERITIES.indexOf(failOn as Severity);
+    if (result.findings.some((f) => SEVERITIES.indexOf(f.severity) <= limit)) return EXIT.findings;
+  }
+  return EXIT.ok;
+}
+
+export const k8sCommand: Command = {
+  summary: 'Kubernetes posture: Pod Security Standards, workloads, network policy, storage and secrets in manifests',
+  usage: USAGE,
+  async run(args, io) {
+    try {
+      if (args.includes('--help') || args.includes('-h')) {
+        write(io, USAGE);
+        return EXIT.ok;
+      }
+      return args[0] === 'netpol' ? await runNetpol(args.slice(1), io) : await runScan(args, io);
+    } catch (err) {
+      if (err instanceof K8sError) {
+        io.stderr.write(`drydock k8s: ${err.message}\n`);
+        return err.code === 'INVALID_ARGUMENT' ? EXIT.usage : EXIT.input;
+      }
+      if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+        io.stderr.write(`drydock k8s: ${err.message}\n${USAGE}\n`);
+        return EXIT.usage;
+      }
+      throw err;
+    }
+  },
+};
