@@ -75,7 +75,15 @@ async function* gunzip(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Ar
     try {
       for await (const c of input) {
         if (pipe.error) break;
-        if (!z.write(c)) await new Promise<void>((r) => z.once('drain', () => r()));
+        if (!z.write(c)) {
+          // Wait for room, or for the consumer to have stopped (destroy emits 'close').
+          await new Promise<void>((r) => {
+            const done = (): void => { z.off('drain', done); z.off('close', done); r(); };
+            z.once('drain', done);
+            z.once('close', done);
+          });
+          if (z.destroyed) break;
+        }
       }
       z.end();
     } catch (e) {

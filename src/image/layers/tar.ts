@@ -281,9 +281,16 @@ export async function* readTar(source: AsyncIterable<Uint8Array>, limits: Partia
         [Symbol.asyncIterator]: async function* () {
           if (consumed) throw new Error(`body of ${name} read twice`);
           consumed = true;
-          for await (const c of reader.take(bodySize)) {
-            remaining -= c.length;
-            yield c;
+          try {
+            for await (const c of reader.take(bodySize)) {
+              remaining -= c.length;
+              yield c;
+            }
+          } catch (err) {
+            if (err instanceof TruncatedInputError) {
+              throw new ImageError('TAR_TRUNCATED', `tar stream truncated inside ${name}: ${err.message}`, { cause: err });
+            }
+            throw err;
           }
         },
       };
