@@ -4,18 +4,26 @@
  */
 import type { Cataloger } from './types.js';
 import { cataloger as apk } from './apk/index.js';
+import { cataloger as cargo } from './cargo/index.js';
+import { cataloger as composer } from './composer/index.js';
 import { cataloger as dpkg } from './dpkg/index.js';
+import { cataloger as gem } from './gem/index.js';
 import { cataloger as java } from './java/index.js';
 import { cataloger as npm } from './npm/index.js';
+import { cataloger as nuget } from './nuget/index.js';
 import { cataloger as osRelease } from './os-release/index.js';
 import { cataloger as python } from './python/index.js';
 import { cataloger as rpm } from './rpm/index.js';
 
 export const catalogers = {
   apk,
+  cargo,
+  composer,
   dpkg,
+  gem,
   java,
   npm,
+  nuget,
   'os-release': osRelease,
   python,
   rpm,
