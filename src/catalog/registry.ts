@@ -8,6 +8,7 @@ import { cataloger as cargo } from './cargo/index.js';
 import { cataloger as composer } from './composer/index.js';
 import { cataloger as dpkg } from './dpkg/index.js';
 import { cataloger as gem } from './gem/index.js';
+import { cataloger as goBinary } from './go-binary/index.js';
 import { cataloger as java } from './java/index.js';
 import { cataloger as npm } from './npm/index.js';
 import { cataloger as nuget } from './nuget/index.js';
@@ -21,6 +22,7 @@ export const catalogers = {
   composer,
   dpkg,
   gem,
+  'go-binary': goBinary,
   java,
   npm,
   nuget,

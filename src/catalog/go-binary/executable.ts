@@ -1,0 +1,275 @@
+/**
+ * Just enough of the ELF, Mach-O and PE containers to find a named section and to map a virtual address to a
+ * file offset. Used by the go-binary cataloger (build info) and the rust-binary cataloger (`.dep-v0`).
+ *
+ * Layout facts:
+ * - ELF: https://refspecs.linuxfoundation.org/elf/gabi4+/ch4.eheader.html (header, section header table) and
+ *   ch5.pheader.html (program headers).
+ * - Mach-O: <mach-o/loader.h> (mach_header(_64), segment_command(_64), section(_64)),
+ *   https://github.com/apple-oss-distributions/xnu/blob/main/EXTERNAL_HEADERS/mach-o/loader.h
+ * - PE: https://learn.microsoft.com/en-us/windows/win32/debug/pe-format (COFF header, optional header, section table).
+ *
+ * Threat: every offset and count comes from the file. Each table is bounds-checked against the buffer and the
+ * counts are capped, so a hostile header gives a typed error, never an out-of-range read or a huge loop.
+ */
+import { BinaryError } from './errors.js';
+
+export type ExecutableFormat = 'elf' | 'macho' | 'pe';
+
+export interface Section {
+  name: string;
+  /** Mach-O segment name (`__DATA`); empty for ELF and PE. */
+  segment: string;
+  /** Virtual address (PE: including the image base). */
+  addr: number;
+  /** File offset and size of the section's bytes; size 0 for sections without file data (.bss). */
+  offset: number;
+  size: number;
+  /** ELF: SHF_WRITE; PE: IMAGE_SCN_MEM_WRITE; Mach-O: false. */
+  writable: boolean;
+}
+
+/** A loaded range: virtual addresses [addr, addr+size) come from file bytes [offset, offset+size). */
+export interface LoadRange {
+  addr: number;
+  offset: number;
+  size: number;
+  writable: boolean;
+  /** Mach-O segment name; empty otherwise. */
+  name: string;
+}
+
+export interface Executable {
+  format: ExecutableFormat;
+  /** Pointer size in bytes (4 or 8). */
+  ptrSize: 4 | 8;
+  littleEndian: boolean;
+  sections: Section[];
+  ranges: LoadRange[];
+}
+
+const MAX_TABLE_ENTRIES = 65_535;
+
+function malformed(message: string): BinaryError {
+  return new BinaryError('EXE_MALFORMED', message);
+}
+
+/** Cheap magic test on the first bytes: which container this is, if any. Fat Mach-O files are not recognised. */
+export function detectExecutableFormat(head: Uint8Array): ExecutableFormat | undefined {
+  if (head.length >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return 'elf';
+  if (head.length >= 4) {
+    const be = ((head[0] as number) << 24 | (head[1] as number) << 16 | (head[2] as number) << 8 | (head[3] as number)) >>> 0;
+    if (be === 0xfeedface || be === 0xfeedfacf || be === 0xcefaedfe || be === 0xcffaedfe) return 'macho';
+  }
+  if (head.length >= 2 && head[0] === 0x4d && head[1] === 0x5a) return 'pe';
+  return undefined;
+}
+
+/**
+ * Read the section and segment tables of an executable.
+ * @throws BinaryError EXE_UNKNOWN_FORMAT or EXE_MALFORMED.
+ */
+export function readExecutable(bytes: Uint8Array): Executable {
+  const format = detectExecutableFormat(bytes.subarray(0, 4));
+  if (format === 'elf') return readElf(bytes);
+  if (format === 'macho') return readMachO(bytes);
+  if (format === 'pe') return readPe(bytes);
+  throw new BinaryError('EXE_UNKNOWN_FORMAT', 'not an ELF, Mach-O or PE executable');
+}
+
+/** A bounds-checked reader for one endianness and pointer size. */
+class Reader {
+  private readonly dv: DataView;
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly le: boolean,
+  ) {
+    this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  check(at: number, len: number, what: string): void {
+    if (!Number.isSafeInteger(at) || at < 0 || len < 0 || at + len > this.bytes.length) throw malformed(`${what} lies outside the file`);
+  }
+  u16(at: number): number {
+    this.check(at, 2, 'field');
+    return this.dv.getUint16(at, this.le);
+  }
+  u32(at: number): number {
+    this.check(at, 4, 'field');
+    return this.dv.getUint32(at, this.le);
+  }
+  u64(at: number): number {
+    this.check(at, 8, 'field');
+    const v = this.dv.getBigUint64(at, this.le);
+    // Offsets beyond 2^53 cannot address this buffer; keep them as an impossible value for later checks.
+    return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
+  }
+  cstr(at: number, max: number): string {
+    let end = at;
+    while (end < this.bytes.length && end < at + max && this.bytes[end] !== 0) end++;
+    return new TextDecoder('latin1').decode(this.bytes.subarray(at, end));
+  }
+}
+
+function readElf(bytes: Uint8Array): Executable {
+  if (bytes.length < 52) throw malformed('ELF header cut short');
+  const cls = bytes[4];
+  const data = bytes[5];
+  if ((cls !== 1 && cls !== 2) || (data !== 1 && data !== 2)) throw malformed('bad ELF class or data encoding');
+  const is64 = cls === 2;
+  const r = new Reader(bytes, data === 1);
+  const phoff = is64 ? r.u64(32) : r.u32(28);
+  const shoff = is64 ? r.u64(40) : r.u32(32);
+  const phentsize = r.u16(is64 ? 54 : 42);
+  const phnum = r.u16(is64 ? 56 : 44);
+  const shentsize = r.u16(is64 ? 58 : 46);
+  const shnum = r.u16(is64 ? 60 : 48);
+  const shstrndx = r.u16(is64 ? 62 : 50);
+
+  const ranges: LoadRange[] = [];
+  if (phnum > 0) {
+    if (phentsize < (is64 ? 56 : 32)) throw malformed('ELF program header entries too small');
+    r.check(phoff, phnum * phentsize, 'ELF program header table');
+    for (let i = 0; i < phnum; i++) {
+      const at = phoff + i * phentsize;
+      if (r.u32(at) !== 1) continue; // PT_LOAD only
+      const flags = is64 ? r.u32(at + 4) : r.u32(at + 24);
+      const offset = is64 ? r.u64(at + 8) : r.u32(at + 4);
+      const addr = is64 ? r.u64(at + 16) : r.u32(at + 8);
+      const size = is64 ? r.u64(at + 32) : r.u32(at + 16);
+      ranges.push({ addr, offset, size, writable: (flags & 2) !== 0, name: '' });
+    }
+  }
+
+  const sections: Section[] = [];
+  if (shnum > 0 && shoff > 0) {
+    if (shentsize < (is64 ? 64 : 40)) throw malformed('ELF section header entries too small');
+    r.check(shoff, shnum * shentsize, 'ELF section header table');
+    const raw: { nameOff: number; type: number; flags: number; addr: number; offset: number; size: number }[] = [];
+    for (let i = 0; i < shnum; i++) {
+      const at = shoff + i * shentsize;
+      raw.push({
+        nameOff: r.u32(at),
+        type: r.u32(at + 4),
+        flags: is64 ? r.u64(at + 8) : r.u32(at + 8),
+        addr: is64 ? r.u64(at + 16) : r.u32(at + 12),
+        offset: is64 ? r.u64(at + 24) : r.u32(at + 16),
+        size: is64 ? r.u64(at + 32) : r.u32(at + 20),
+      });
+    }
+    const strtab = raw[shstrndx];
+    const strOk = strtab !== undefined && strtab.offset + strtab.size <= bytes.length;
+    for (const s of raw) {
+      // SHT_NOBITS (8) has no file bytes, whatever its size says.
+      const size = s.type === 8 ? 0 : s.size;
+      const name = strOk && s.nameOff < strtab.size ? r.cstr(strtab.offset + s.nameOff, strtab.size - s.nameOff) : '';
+      sections.push({ name, segment: '', addr: s.addr, offset: s.offset, size, writable: (s.flags & 1) !== 0 });
+    }
+  }
+  return { format: 'elf', ptrSize: is64 ? 8 : 4, littleEndian: r.le, sections, ranges };
+}
+
+function readMachO(bytes: Uint8Array): Executable {
+  const magicLe = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
+  const le = magicLe === 0xfeedface || magicLe === 0xfeedfacf;
+  const is64 = magicLe === 0xfeedfacf || magicLe === 0xcffaedfe;
+  const r = new Reader(bytes, le);
+  const ncmds = r.u32(16);
+  const sizeofcmds = r.u32(20);
+  const headerSize = is64 ? 32 : 28;
+  r.check(headerSize, sizeofcmds, 'Mach-O load commands');
+  if (ncmds > MAX_TABLE_ENTRIES) throw malformed('too many Mach-O load commands');
+  const sections: Section[] = [];
+  const ranges: LoadRange[] = [];
+  let at = headerSize;
+  const end = headerSize + sizeofcmds;
+  for (let i = 0; i < ncmds; i++) {
+    if (at + 8 > end) throw malformed('Mach-O load command cut short');
+    const cmd = r.u32(at);
+    const cmdsize = r.u32(at + 4);
+    if (cmdsize < 8 || at + cmdsize > end) throw malformed('bad Mach-O load command size');
+    if (cmd === 0x19 || cmd === 0x1) {
+      const seg64 = cmd === 0x19;
+      const segname = r.cstr(at + 8, 16);
+      const vmaddr = seg64 ? r.u64(at + 24) : r.u32(at + 24);
+      const fileoff = seg64 ? r.u64(at + 40) : r.u32(at + 32);
+      const filesize = seg64 ? r.u64(at + 48) : r.u32(at + 36);
+      const initprot = r.u32(at + (seg64 ? 60 : 44));
+      const nsects = r.u32(at + (seg64 ? 64 : 48));
+      ranges.push({ addr: vmaddr, offset: fileoff, size: filesize, writable: (initprot & 2) !== 0, name: segname });
+      const secSize = seg64 ? 80 : 68;
+      const first = at + (seg64 ? 72 : 56);
+      if (first + nsects * secSize > at + cmdsize) throw malformed('Mach-O sections overrun their segment command');
+      for (let s = 0; s < nsects; s++) {
+        const sa = first + s * secSize;
+        const type = r.u32(sa + (seg64 ? 64 : 56)) & 0xff;
+        // S_ZEROFILL (1), S_GB_ZEROFILL (12), S_THREAD_LOCAL_ZEROFILL (18) have no file bytes.
+        const zerofill = type === 1 || type === 12 || type === 18;
+        sections.push({
+          name: r.cstr(sa, 16),
+          segment: r.cstr(sa + 16, 16),
+          addr: seg64 ? r.u64(sa + 32) : r.u32(sa + 32),
+          size: zerofill ? 0 : seg64 ? r.u64(sa + 40) : r.u32(sa + 36),
+          offset: r.u32(sa + (seg64 ? 48 : 40)),
+          writable: false,
+        });
+      }
+    }
+    at += cmdsize;
+  }
+  return { format: 'macho', ptrSize: is64 ? 8 : 4, littleEndian: le, sections, ranges };
+}
+
+function readPe(bytes: Uint8Array): Executable {
+  const r = new Reader(bytes, true);
+  const peAt = r.u32(0x3c);
+  r.check(peAt, 24, 'PE header');
+  if (r.u32(peAt) !== 0x00004550) throw new BinaryError('EXE_UNKNOWN_FORMAT', 'MZ file without a PE header');
+  const coff = peAt + 4;
+  const nsections = r.u16(coff + 2);
+  const optSize = r.u16(coff + 16);
+  const opt = coff + 20;
+  const magic = r.u16(opt);
+  if (magic !== 0x10b && magic !== 0x20b) throw malformed('unknown PE optional header magic');
+  const is64 = magic === 0x20b;
+  const imageBase = is64 ? r.u64(opt + 24) : r.u32(opt + 28);
+  const table = opt + optSize;
+  r.check(table, nsections * 40, 'PE section table');
+  const sections: Section[] = [];
+  const ranges: LoadRange[] = [];
+  for (let i = 0; i < nsections; i++) {
+    const at = table + i * 40;
+    const name = r.cstr(at, 8);
+    const vsize = r.u32(at + 8);
+    const vaddr = r.u32(at + 12);
+    const rawSize = r.u32(at + 16);
+    const rawPtr = r.u32(at + 20);
+    const chars = r.u32(at + 36);
+    const writable = (chars & 0x80000000) !== 0;
+    const size = Math.min(vsize || rawSize, rawSize);
+    sections.push({ name, segment: '', addr: imageBase + vaddr, offset: rawPtr, size, writable });
+    ranges.push({ addr: imageBase + vaddr, offset: rawPtr, size, writable, name });
+  }
+  return { format: 'pe', ptrSize: is64 ? 8 : 4, littleEndian: true, sections, ranges };
+}
+
+/**
+ * The file bytes of a section, bounds-checked.
+ * @throws BinaryError EXE_MALFORMED when the section lies outside the file.
+ */
+export function sectionBytes(bytes: Uint8Array, s: Section): Uint8Array {
+  if (!Number.isSafeInteger(s.offset) || !Number.isSafeInteger(s.size) || s.offset < 0 || s.size < 0 || s.offset + s.size > bytes.length) {
+    throw malformed(`section ${s.name} lies outside the file`);
+  }
+  return bytes.subarray(s.offset, s.offset + s.size);
+}
+
+/** Map a virtual address to a file offset through the load ranges; undefined when unmapped or outside the file. */
+export function addrToOffset(exe: Executable, bytes: Uint8Array, addr: number, length: number): number | undefined {
+  for (const rg of exe.ranges) {
+    if (addr >= rg.addr && addr + length <= rg.addr + rg.size) {
+      const off = rg.offset + (addr - rg.addr);
+      if (off >= 0 && off + length <= bytes.length) return off;
+    }
+  }
+  return undefined;
+}
