@@ -4,22 +4,28 @@
  * ecosystem's versions with another's rules gives wrong answers without any error.
  */
 import { scheme as apk } from './apk/index.js';
+import { scheme as cargo } from './cargo/index.js';
 import { scheme as deb } from './deb/index.js';
 import { scheme as gem } from './gem/index.js';
 import { scheme as go } from './go/index.js';
+import { scheme as hex } from './hex/index.js';
 import { scheme as maven } from './maven/index.js';
 import { scheme as npm } from './npm/index.js';
+import { scheme as nuget } from './nuget/index.js';
 import { scheme as pep440 } from './pep440/index.js';
 import { scheme as rpm } from './rpm/index.js';
 import type { VersionScheme } from './types.js';
 
 export const schemes = {
   apk,
+  cargo,
   deb,
   gem,
   go,
+  hex,
   maven,
   npm,
+  nuget,
   pep440,
   rpm,
 } as const satisfies Record<string, VersionScheme>;
