@@ -5,6 +5,7 @@
  */
 import { scheme as apk } from './apk/index.js';
 import { scheme as cargo } from './cargo/index.js';
+import { scheme as composer } from './composer/index.js';
 import { scheme as deb } from './deb/index.js';
 import { scheme as gem } from './gem/index.js';
 import { scheme as go } from './go/index.js';
@@ -19,6 +20,7 @@ import type { VersionScheme } from './types.js';
 export const schemes = {
   apk,
   cargo,
+  composer,
   deb,
   gem,
   go,
