@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MisconfigError } from '../errors.js';
+import type { MisconfigError } from '../errors.js';
 import { checkDockerfile } from './check.js';
 import { parseDockerfile } from './parse.js';
 import { dockerfileRules } from './registry.js';
