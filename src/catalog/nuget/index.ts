@@ -56,12 +56,18 @@ export function parseDepsJson(path: string, text: string): FileParseResult {
   const packages: Package[] = [];
   if (doc.libraries === undefined) return { packages, issues };
   if (!isRecord(doc.libraries)) return { packages, issues: [issue('NUGET_MALFORMED_JSON', '"libraries" is not an object', path)] };
-  for (const [key, lib] of Object.entries(doc.libraries)) {
+  const assets = targetAssets(doc.targets);
+  for (const [rawKey, lib] of Object.entries(doc.libraries)) {
     if (!isRecord(lib)) {
-      issues.push(issue('NUGET_BAD_ENTRY', `library ${JSON.stringify(key.slice(0, 200))} is not an object; skipped`, path));
+      issues.push(issue('NUGET_BAD_ENTRY', `library ${JSON.stringify(rawKey.slice(0, 200))} is not an object; skipped`, path));
       continue;
     }
-    if (lib.type !== 'package') continue; // project / reference: the app itself or framework references
+    // project / reference: the app itself or framework references. A runtimepack is the .NET runtime bundled into a
+    // self-contained app: report it under its package name (Microsoft.NETCore.App.Runtime.<rid>).
+    if (lib.type !== 'package' && lib.type !== 'runtimepack') continue;
+    // A package listed in a target with no runtime, native or resource assets ships no code (a meta-package).
+    if (assets.get(rawKey) === false) continue;
+    const key = lib.type === 'runtimepack' && rawKey.startsWith('runtimepack.') ? rawKey.slice('runtimepack.'.length) : rawKey;
     const slash = key.indexOf('/');
     const name = slash > 0 ? key.slice(0, slash) : '';
     const version = slash > 0 ? key.slice(slash + 1) : '';
@@ -74,6 +80,20 @@ export function parseDepsJson(path: string, text: string): FileParseResult {
     packages.push(makePackage(name, version, path, metadata));
   }
   return { packages, issues };
+}
+
+/** library key → whether any target gives it deployable assets (absent when no target lists it). */
+function targetAssets(targets: unknown): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  if (!isRecord(targets)) return out;
+  for (const libs of Object.values(targets)) {
+    if (!isRecord(libs)) continue;
+    for (const [key, entry] of Object.entries(libs)) {
+      const has = isRecord(entry) && ['runtime', 'runtimeTargets', 'native', 'resources'].some((f) => isRecord(entry[f]) && Object.keys(entry[f] as object).length > 0);
+      out.set(key, (out.get(key) ?? false) || has);
+    }
+  }
+  return out;
 }
 
 /**
