@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeInventory } from './__fixtures__/inventory.js';
 import { ReportError } from './errors.js';
-import { getReportFormat, listReportFormatIds, reportFormats, requireReportFormat } from './registry.js';
+import { getReportFormat, listReportFormatIds, renderReport, reportFormats, requireReportFormat } from './registry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Folders under src/report that are not inventory formats: fixtures, vendored data, and SARIF (findings, not
@@ -35,6 +35,8 @@ describe('report registry', () => {
     expect(getReportFormat('toString')).toBeUndefined();
     expect(() => requireReportFormat('xml')).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_FORMAT' }) as ReportError);
     expect(requireReportFormat('spdx').id).toBe('spdx');
+    expect(() => renderReport('xml', makeInventory())).toThrow(ReportError);
+    expect(renderReport('json', makeInventory())).toBe(reportFormats.json.render(makeInventory()));
   });
 
   it.each(listReportFormatIds())('%s renders deterministic, non-empty output', (id) => {

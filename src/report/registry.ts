@@ -8,7 +8,8 @@ import { ReportError } from './errors.js';
 import { format as json } from './json/index.js';
 import { format as spdx } from './spdx/index.js';
 import { format as table } from './table/index.js';
-import type { ReportFormat } from './types.js';
+import type { Inventory } from '../model/index.js';
+import type { RenderOptions, ReportFormat } from './types.js';
 
 export const reportFormats = {
   cyclonedx,
@@ -37,4 +38,13 @@ export function requireReportFormat(id: string): ReportFormat {
 /** Every format id, alphabetically. */
 export function listReportFormatIds(): ReportFormatId[] {
   return Object.keys(reportFormats) as ReportFormatId[];
+}
+
+/**
+ * Render an inventory in the format with this id.
+ * @throws {ReportError} `UNSUPPORTED_FORMAT`, and whatever the format throws (`INVALID_OPTION`, `INVALID_INVENTORY`).
+ * @example renderReport('cyclonedx', inventory)
+ */
+export function renderReport(id: string, inventory: Inventory, options: RenderOptions = {}): string {
+  return requireReportFormat(id).render(inventory, options);
 }

@@ -78,7 +78,7 @@ describe('renderCycloneDx()', () => {
   });
 
   it('writes the rpm version as EVR and keeps epoch, release and arch as properties', () => {
-    const [rpm] = byPurl('pkg:rpm/redhat/openssl-libs@3.0.7-27.el9?arch=x86_64&epoch=1&distro=rhel-9.3');
+    const [rpm] = byPurl('pkg:rpm/redhat/openssl-libs@3.0.7-27.el9?arch=x86_64&distro=rhel-9.3&epoch=1');
     expect(rpm?.version).toBe('1:3.0.7-27.el9');
     expect(props(rpm as CdxComponent, 'drydock:rpm:epoch')).toEqual(['1']);
     expect(props(rpm as CdxComponent, 'drydock:rpm:release')).toEqual(['27.el9']);
@@ -94,11 +94,11 @@ describe('renderCycloneDx()', () => {
 
   it('records layer, source and owner facts as drydock properties', () => {
     const [py] = byPurl('pkg:pypi/pyyaml@6.0');
-    expect(props(py as CdxComponent, 'drydock:ownedBy')).toEqual(['pkg:deb/debian/python3-yaml@6.0-3%2Bb2?arch=amd64&distro=debian-12']);
+    expect(props(py as CdxComponent, 'drydock:ownedBy')).toEqual(['pkg:deb/debian/python3-yaml@6.0-3+b2?arch=amd64&distro=debian-12']);
     expect(props(py as CdxComponent, 'drydock:layer:index')).toEqual(['1']);
     expect(props(py as CdxComponent, 'drydock:layer:diffID')).toEqual([`sha256:${'b'.repeat(64)}`]);
     expect(props(py as CdxComponent, 'drydock:package:type')).toEqual(['python']);
-    const [libc] = byPurl('pkg:deb/debian/libc6@2.36-9%2Bdeb12u8?arch=amd64&distro=debian-12');
+    const [libc] = byPurl('pkg:deb/debian/libc6@2.36-9+deb12u8?arch=amd64&distro=debian-12');
     expect(props(libc as CdxComponent, 'drydock:source:name')).toEqual(['glibc']);
     expect(props(libc as CdxComponent, 'drydock:source:version')).toEqual(['2.36-9+deb12u8']);
     expect(props(libc as CdxComponent, 'drydock:metadata:installedSize')).toEqual(['12986']);
@@ -107,11 +107,11 @@ describe('renderCycloneDx()', () => {
 
   it('maps licences to SPDX ids, names and expressions', () => {
     expect(byPurl('pkg:npm/%40babel/core@7.24.0')[0]?.licenses).toEqual([{ license: { id: 'MIT' } }]);
-    expect(byPurl('pkg:deb/debian/libc6@2.36-9%2Bdeb12u8?arch=amd64&distro=debian-12')[0]?.licenses).toEqual([
+    expect(byPurl('pkg:deb/debian/libc6@2.36-9+deb12u8?arch=amd64&distro=debian-12')[0]?.licenses).toEqual([
       { license: { name: 'LGPL-2.1+' } },
       { license: { name: 'GPL-2' } },
     ]);
-    expect(byPurl('pkg:npm/dual_licensed%2Bpkg@1.0.0-rc.1%2Bbuild.5')[0]?.licenses).toEqual([{ expression: '(MIT OR Apache-2.0) AND ISC' }]);
+    expect(byPurl('pkg:npm/dual_licensed%2Bpkg@1.0.0-rc.1+build.5')[0]?.licenses).toEqual([{ expression: '(MIT OR Apache-2.0) AND ISC' }]);
     expect(byPurl('pkg:maven/org.eclipse.jdt/ecj@3.26.0')[0]?.licenses).toEqual([
       { expression: 'GPL-2.0-only WITH Classpath-exception-2.0 AND LicenseRef-EPL-Extra' },
     ]);
