@@ -15,6 +15,7 @@ import { cataloger as nuget } from './nuget/index.js';
 import { cataloger as osRelease } from './os-release/index.js';
 import { cataloger as python } from './python/index.js';
 import { cataloger as rpm } from './rpm/index.js';
+import { cataloger as rustBinary } from './rust-binary/index.js';
 
 export const catalogers = {
   apk,
@@ -29,6 +30,7 @@ export const catalogers = {
   'os-release': osRelease,
   python,
   rpm,
+  'rust-binary': rustBinary,
 } as const satisfies Record<string, Cataloger>;
 
 export type CatalogerId = keyof typeof catalogers;
