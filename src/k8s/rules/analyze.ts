@@ -6,6 +6,7 @@ import type { K8sFinding, K8sObject, ManifestIssue } from '../types.js';
 import { asString } from './manifest.js';
 import type { PssLevel } from './pss.js';
 import { checkNetwork } from './netpol/findings.js';
+import { checkPsp } from './psp.js';
 import { checkRbac } from './rbac.js';
 import { checkStorageAndSecrets } from './storage.js';
 import { checkWorkload } from './workload-checks.js';
@@ -53,6 +54,7 @@ export function analyzeObjects(objects: readonly K8sObject[], options: AnalyzeOp
   findings.push(...checkStorageAndSecrets(objects));
   findings.push(...checkNetwork(objects));
   findings.push(...checkRbac(objects));
+  findings.push(...checkPsp(objects));
   for (const a of options.analyzers ?? []) findings.push(...a(objects));
   return { findings, workloads, issues: [] };
 }
