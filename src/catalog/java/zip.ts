@@ -90,7 +90,8 @@ function findEocd(bytes: Uint8Array, dv: DataView): number {
     if (bytes[at] !== 0x50) continue;
     if (dv.getUint32(at, true) !== SIG_EOCD) continue;
     const commentLen = dv.getUint16(at + 20, true);
-    // A real record's comment ends at the end of the file; tolerate trailing junk only if nothing better exists.
+    // Searching backwards, the first candidate whose comment fits in the file wins: a "PK\x05\x06" inside the
+    // comment itself would claim a comment running past the end of the file.
     if (at + EOCD_SIZE + commentLen <= bytes.length) return at;
   }
   throw new JavaArchiveError('ZIP_NOT_AN_ARCHIVE', 'no zip end-of-central-directory record');
