@@ -20,6 +20,12 @@ export const reportFormats = {
 
 export type ReportFormatId = keyof typeof reportFormats;
 
+/**
+ * The same map under the name `src/cli/commands/sbom.ts` imports. Prefer `getReportFormat(id)` for ids that come
+ * from users: indexing a plain object with an arbitrary string also reaches `Object.prototype` members.
+ */
+export const formats = reportFormats;
+
 /** The format with this id, or undefined. */
 export function getReportFormat(id: string): ReportFormat | undefined {
   return Object.hasOwn(reportFormats, id) ? (reportFormats as Record<string, ReportFormat>)[id] : undefined;
