@@ -12,7 +12,7 @@ export interface Truth {
   os: { id: string; version_id: string; version_codename?: string };
   counts: Record<string, number>;
   packages: Record<string, Record<string, unknown>[]>;
-  layers: { index: number; diff_id: string; added: Record<string, Record<string, unknown>[]> }[];
+  layers: { index: number; digest: string; diff_id: string; added: Record<string, Record<string, unknown>[]> }[];
 }
 
 export function loadTruth(name: TestImageName): Truth {

@@ -10,7 +10,6 @@
 import type { InventoryIssue, LayerRef, OsInfo, Package } from '../../model/index.js';
 import type { Cataloger, FileParseResult } from '../../catalog/types.js';
 import type { LayerAnalysis, LayerFile } from './walk.js';
-import { isUnder } from './paths.js';
 
 export interface ViewEntry extends LayerFile {
   /** Index of the layer that last added or changed this path. */

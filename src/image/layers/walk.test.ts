@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { chunked, makeTar, type TestEntry } from '../../../test/helpers/tar.js';
 import type { Cataloger } from '../../catalog/types.js';
@@ -151,6 +152,26 @@ describe('decompressLayer()', () => {
 
   it('detects gzip by its magic bytes and inflates it', async () => {
     expect(Buffer.compare(await collect(decompressLayer(chunked(gzipSync(tar), 100), 'L0')), Buffer.from(tar))).toBe(0);
+  });
+
+  const zstd = (b: Uint8Array): Buffer | undefined => {
+    try {
+      return execFileSync('zstd', ['-q', '-c'], { input: b });
+    } catch {
+      return undefined; // no zstd program on this machine
+    }
+  };
+
+  it.skipIf(!zstd(new Uint8Array(1)))('detects zstd by its magic bytes and decompresses it', async () => {
+    const z = zstd(tar)!;
+    expect(z[0]).toBe(0x28);
+    expect(Buffer.compare(await collect(decompressLayer(chunked(z, 100), 'L0')), Buffer.from(tar))).toBe(0);
+  });
+
+  it.skipIf(!zstd(new Uint8Array(1)))('reports a truncated zstd layer', async () => {
+    const z = zstd(Buffer.alloc(200_000, 3))!;
+    await expect(collect(decompressLayer(chunked(z.subarray(0, z.length - 10), 100), 'layer-z')))
+      .rejects.toMatchObject({ code: 'DECOMPRESSION_FAILED', message: expect.stringContaining('layer-z') });
   });
 
   it('passes an uncompressed tar through', async () => {
