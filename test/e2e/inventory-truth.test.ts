@@ -15,7 +15,7 @@ import type { Inventory } from '../../src/model/index.js';
 import { archivesDir, hasTestImage, imagesRoot, testImageNames, type TestImageName } from '../helpers/shared.js';
 import { inventoryRows, javaGavProblems, loadTruth, truthLayerOf, truthRows } from './truth.js';
 
-const TYPES = ['dpkg', 'apk', 'rpm', 'npm', 'python', 'java'] as const;
+const TYPES = ['dpkg', 'apk', 'rpm', 'npm', 'python', 'java', 'go'] as const;
 const tmp = mkdtempSync(join(tmpdir(), 'drydock-truth-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -32,6 +32,10 @@ export function truthRows(t: Truth, type: string): Row[] {
     case 'python': return recs.map((r) => `${r.path} ${r.name} ${r.version} owner=${r.dpkg_owner ?? '-'}`);
     // Java GAVs are compared separately (javaGavProblems): the truth has them only where pom.properties gives them.
     case 'java': return recs.map((r) => `${r.path} owner=${r.dpkg_owner ?? '-'}`);
+    case 'go': return recs.flatMap((r) => {
+      const deps = (r.deps as { path: string; version: string }[]).map((d) => `${r.path} dep ${d.path} ${d.version}`);
+      return [...deps, `${r.path} main ${r.main_path}`, `${r.path} stdlib v${String(r.go_version).replace(/^go/, '')}`];
+    });
     default: return [];
   }
 }
@@ -54,6 +58,10 @@ export function inventoryRows(inv: Inventory, type: string): Row[] {
     case 'java': return pk
       .filter((p) => !p.metadata?.embedded)
       .map((p) => `${p.locations[0]} owner=${owner(p)}`);
+    case 'go': return pk.map((p) => {
+      const kind = p.metadata?.stdlib ? 'stdlib' : p.metadata?.mainModule ? 'main' : 'dep';
+      return kind === 'dep' || kind === 'stdlib' ? `${p.locations[0]} ${kind === 'dep' ? `dep ${p.name}` : 'stdlib'} ${p.version}` : `${p.locations[0]} main ${p.name}`;
+    });
     default: return [];
   }
 }
