@@ -1,0 +1,115 @@
+/**
+ * The built CLI, end to end: `drydock sbom` on the real shared images in every format, each document read back and
+ * validated (CycloneDX 1.6 with the library's strict validator, SPDX 2.3 with its JSON schema); the layer cache.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listCatalogers } from '../../src/catalog/registry.js';
+import { FileLayerCache } from '../../src/cache/layer-cache.js';
+import { openTarget } from '../../src/image/sources/open.js';
+import { buildInventory } from '../../src/scan/inventory.js';
+import spdxSchema from '../../src/report/spdx/schema/spdx-schema.json' with { type: 'json' };
+import { archivesDir, hasTestImage, repoRoot } from '../helpers/shared.js';
+import { loadTruth } from './truth.js';
+
+const cli = join(repoRoot, 'dist', 'cli', 'main.js');
+const tmp = mkdtempSync(join(tmpdir(), 'drydock-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function drydock(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, DRYDOCK_CACHE_DIR: join(tmp, 'cache'), ...env }, maxBuffer: 256 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const ready = existsSync(cli) && hasTestImage('node-app');
+
+describe.skipIf(!ready)('drydock sbom (built CLI)', () => {
+  const archive = join(archivesDir, 'node-app.docker.tar');
+
+  it('writes CycloneDX 1.6 that passes the strict schema, with every package', async () => {
+    const r = drydock(['sbom', '-f', 'cyclonedx', '--quiet', archive]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(r.stdout)).toBeNull();
+    const bom = JSON.parse(r.stdout) as { components: { purl?: string }[] };
+    const truth = loadTruth('node-app');
+    expect(bom.components.filter((c) => c.purl?.startsWith('pkg:npm/'))).toHaveLength(truth.counts.npm!);
+    expect(bom.components.filter((c) => c.purl?.startsWith('pkg:deb/debian/'))).toHaveLength(truth.counts.dpkg!);
+  });
+
+  it('writes SPDX 2.3 that passes the SPDX JSON schema', () => {
+    const out = join(tmp, 'sbom.spdx.json');
+    const r = drydock(['sbom', '--format', 'spdx', '-o', out, archive]);
+    expect(r.code).toBe(0);
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(spdxSchema);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { spdxVersion: string; packages: unknown[] };
+    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(doc.spdxVersion).toBe('SPDX-2.3');
+    expect(doc.packages.length).toBeGreaterThan(200);
+  });
+
+  it('writes Drydock JSON with the layer of each package', () => {
+    const r = drydock(['sbom', '-f', 'json', archive]);
+    const inv = JSON.parse(r.stdout) as { schema: string; packages: { type: string; name: string; layer?: { index: number } }[] };
+    expect(inv.schema).toBe('drydock-inventory/1');
+    expect(inv.packages.find((p) => p.type === 'npm' && p.name === 'lodash')?.layer?.index).toBe(4);
+    expect(inv.packages.find((p) => p.type === 'dpkg' && p.name === 'nodejs')?.layer?.index).toBe(3);
+  });
+
+  it('prints a table with counts per type and per layer, and no progress when not a TTY', () => {
+    const r = drydock(['sbom', archive]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/npm\s+70/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('exits 3 with a message naming the input for a missing or unreadable target', () => {
+    const missing = drydock(['sbom', 'docker-archive:/nonexistent/x.tar']);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('/nonexistent/x.tar');
+    const notImage = drydock(['sbom', join(repoRoot, 'package.json')]);
+    expect(notImage.code).toBe(3);
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(drydock(['sbom']).code).toBe(2);
+    expect(drydock(['sbom', '--format', 'nope', archive]).code).toBe(2);
+    expect(drydock(['sbom', '--bogus', archive]).code).toBe(2);
+  });
+
+  it('cache clean removes the layer cache', () => {
+    drydock(['sbom', '-f', 'json', archive]);
+    expect(existsSync(join(tmp, 'cache', 'layers'))).toBe(true);
+    expect(drydock(['cache', 'clean']).code).toBe(0);
+    expect(existsSync(join(tmp, 'cache', 'layers'))).toBe(false);
+  });
+});
+
+describe.skipIf(!hasTestImage('node-app'))('the per-layer cache', () => {
+  it('reads only the new layers of an image that shares layers with one scanned before', async () => {
+    const cache = new FileLayerCache(join(tmp, 'layer-cache'));
+    const run = async (name: string) => {
+      const img = await openTarget(join(archivesDir, `${name}.docker.tar`));
+      try {
+        return await buildInventory(img, { catalogers: listCatalogers(), toolVersion: 't', cache });
+      } finally {
+        await img.close();
+      }
+    };
+    const first = await run('debian-min');
+    expect(first.cachedLayers).toBe(0);
+    const second = await run('node-app'); // debian-min's 3 layers + 2 of its own
+    expect(second.cachedLayers).toBe(3);
+    const again = await run('node-app');
+    expect(again.cachedLayers).toBe(5);
+    expect(again.inventory.packages).toEqual(second.inventory.packages);
+  });
+});
