@@ -1,0 +1,78 @@
+/**
+ * Red Hat family (rhel, centos, rocky, almalinux): advisories are keyed by BINARY package name and major release
+ * (OSV 'Red Hat:enterprise_linux:9::appstream', 'Rocky Linux:9', 'AlmaLinux:9'); versions compare as rpm EVR
+ * (epoch:version-release). CentOS uses Red Hat's data: it is rebuilt from the same sources, and OSV has no CentOS feed.
+ */
+import type { Package } from '../model/index.js';
+import type { AdvisoryLookup, EcosystemFamily } from '../vulndb/types.js';
+import { isBeforeEndOfDay, matchDistro } from './distro-match.js';
+import type { DistroKeying } from './distro-match.js';
+import type { MatchResult, ReleaseSupport } from './types.js';
+
+export const id = 'redhat';
+export const displayName = 'Red Hat Enterprise Linux and rebuilds';
+
+/** os-release ID → the feed (ecosystem and rating source) that covers it. */
+const FEEDS: Readonly<Record<string, EcosystemFamily>> = {
+  almalinux: 'almalinux',
+  centos: 'redhat',
+  rhel: 'redhat',
+  rocky: 'rocky',
+};
+
+/**
+ * End of maintenance (full + maintenance support; paid extended support not counted).
+ * Sources: https://access.redhat.com/support/policy/updates/errata, https://www.centos.org/centos-linux-eol/,
+ * https://wiki.rockylinux.org/rocky/version/, https://wiki.almalinux.org/release-notes/ (as published there).
+ */
+export const REDHAT_EOL: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  rhel: { '5': '2017-03-31', '6': '2020-11-30', '7': '2024-06-30', '8': '2029-05-31', '9': '2032-05-31', '10': '2035-05-31' },
+  centos: { '5': '2017-03-31', '6': '2020-11-30', '7': '2024-06-30', '8': '2021-12-31' },
+  rocky: { '8': '2029-05-31', '9': '2032-05-31', '10': '2035-05-31' },
+  almalinux: { '8': '2029-03-01', '9': '2032-05-31', '10': '2035-05-31' },
+};
+
+/** Major release from VERSION_ID ('9.3' → '9'). */
+export function releaseOf(os: { version?: string }): string | undefined {
+  return /^(\d+)/.exec(os.version?.trim() ?? '')?.[1];
+}
+
+/** Supported at `now`, for the given os-release family (default rhel)? */
+export function isSupportedRelease(release: string, now: Date, family = 'rhel'): ReleaseSupport {
+  const eol = REDHAT_EOL[family]?.[release];
+  if (!eol) return 'unknown';
+  return isBeforeEndOfDay(eol, now) ? 'supported' : 'end_of_life';
+}
+
+/** The rpm EVR: `epoch:version-release`, the epoch left out when the header has none (rpm reads that as 0). */
+export function evrOf(pkg: Package): string {
+  const vr = pkg.release !== undefined && pkg.release !== '' ? `${pkg.version}-${pkg.release}` : pkg.version;
+  return pkg.epoch !== undefined && pkg.epoch !== 0 ? `${pkg.epoch}:${vr}` : vr;
+}
+
+/** The ecosystem for an os-release family (undefined when this matcher does not handle it). */
+export function ecosystemOf(family: string): EcosystemFamily | undefined {
+  return FEEDS[family];
+}
+
+/** Match rpm packages of a release of `family` (rhel, centos, rocky or almalinux). */
+export function match(release: string, packages: readonly Package[], lookup: AdvisoryLookup, family = 'rhel'): MatchResult {
+  const ecosystem = FEEDS[family] ?? 'redhat';
+  const keying: DistroKeying = {
+    ecosystem,
+    scheme: 'rpm',
+    vendor: ecosystem,
+    keyOf: (pkg) => ({ name: pkg.name, version: evrOf(pkg), bySource: false }),
+  };
+  return matchDistro(keying, release, packages, lookup);
+}
+
+export const matcher = {
+  id,
+  displayName,
+  families: ['almalinux', 'centos', 'rhel', 'rocky'],
+  packageType: 'rpm',
+  releaseOf,
+  isSupportedRelease,
+  match,
+} as const;
