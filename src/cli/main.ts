@@ -25,12 +25,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(renderHelp());
     return name ? EXIT.ok : EXIT.usage;
   }
-  if (name === '--version' || name === '-v') return commands.version!.run([], io);
-  const command = commands[name];
-  if (!command) {
+  if (name === '--version' || name === '-v') return (await commands.version!.load()).run([], io);
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) {
     io.stderr.write(`drydock: unknown command '${name}'\n\n${renderHelp()}`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(`${command.usage}\n`);
     return EXIT.ok;

@@ -29,7 +29,7 @@ describe('drydock cvss', () => {
   // Imported here, not at the top: the registry pulls in every command, some of which may be mid-change.
   it('is registered as cvss', async () => {
     const { commands } = await import('./registry.js');
-    expect(commands.cvss).toBe(cvssCommand);
+    expect(await commands.cvss!.load()).toBe(cvssCommand);
   });
 
   it.each([

@@ -1,19 +1,21 @@
-/** The explicit, alphabetical map of CLI commands: one file per command beside this one. */
+/**
+ * The explicit, alphabetical map of CLI commands: one file per command beside this one. Each entry loads its
+ * module only when the command runs, so `drydock vercmp` does not pay for the image or report code.
+ */
 import type { Command } from '../command.js';
-import { cacheCommand } from './cache.js';
-import { configCommand } from './config.js';
-import { cvssCommand } from './cvss.js';
-import { k8sCommand } from './k8s.js';
-import { sbomCommand } from './sbom.js';
-import { vercmpCommand } from './vercmp.js';
-import { versionCommand } from './version.js';
 
-export const commands: Record<string, Command> = {
-  cache: cacheCommand,
-  config: configCommand,
-  cvss: cvssCommand,
-  k8s: k8sCommand,
-  sbom: sbomCommand,
-  vercmp: vercmpCommand,
-  version: versionCommand,
+export interface CommandEntry {
+  /** One line for `drydock --help` (kept here so the help does not load every command). */
+  summary: string;
+  load(): Promise<Command>;
+}
+
+export const commands: Record<string, CommandEntry> = {
+  cache: { summary: 'manage the layer and blob caches (clean)', load: async () => (await import('./cache.js')).cacheCommand },
+  config: { summary: 'check Dockerfiles for security misconfigurations', load: async () => (await import('./config.js')).configCommand },
+  cvss: { summary: 'parse and score CVSS v2, v3.x and v4.0 vectors', load: async () => (await import('./cvss.js')).cvssCommand },
+  k8s: { summary: 'Kubernetes posture: Pod Security Standards, workloads, network policy, storage and secrets in manifests', load: async () => (await import('./k8s.js')).k8sCommand },
+  sbom: { summary: 'list the software installed in an image (table, json, cyclonedx, spdx)', load: async () => (await import('./sbom.js')).sbomCommand },
+  vercmp: { summary: 'compare versions or match ranges with a version scheme (deb, rpm, npm, …)', load: async () => (await import('./vercmp.js')).vercmpCommand },
+  version: { summary: 'print the Drydock version', load: async () => (await import('./version.js')).versionCommand },
 };
