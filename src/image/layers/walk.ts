@@ -68,8 +68,8 @@ export interface WalkOptions {
 
 const SNIFF_BYTES = 4096;
 const DEFAULT_MAX_FILE = 64 * 1024 * 1024;
-const KEEP_MAX_FILE = 1024 * 1024;
-const KEEP_MAX_TOTAL = 16 * 1024 * 1024;
+const KEEP_MAX_FILE = 256 * 1024;
+const KEEP_MAX_TOTAL = 4 * 1024 * 1024;
 
 function fileType(t: TarEntryType): LayerFileType {
   switch (t) {
@@ -79,27 +79,31 @@ function fileType(t: TarEntryType): LayerFileType {
   }
 }
 
-/** Read a body fully, or only its first `n` bytes when `n` is given; returns the bytes and whether it ended. */
-async function collect(chunks: AsyncIterator<Uint8Array>, buffered: Uint8Array[], limit: number): Promise<{ size: number; done: boolean }> {
-  let size = buffered.reduce((a, b) => a + b.length, 0);
-  while (size < limit) {
-    const r = await chunks.next();
-    if (r.done) return { size, done: true };
-    buffered.push(r.value);
-    size += r.value.length;
+/**
+ * A file body read into one buffer of its declared size (no chunk list plus a concatenated copy: the peak for a
+ * large binary is its size once). `fill(n)` reads until at least n bytes are in, or the body ends.
+ */
+class BodyBuffer {
+  readonly bytes: Uint8Array;
+  length = 0;
+  constructor(private readonly it: AsyncIterator<Uint8Array>, size: number) {
+    this.bytes = new Uint8Array(size);
   }
-  return { size, done: false };
-}
 
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
+  async fill(n: number): Promise<void> {
+    while (this.length < n) {
+      const r = await this.it.next();
+      if (r.done) return;
+      const room = this.bytes.length - this.length;
+      // A body longer than its header said cannot happen with our tar reader; guard anyway.
+      this.bytes.set(r.value.length > room ? r.value.subarray(0, room) : r.value, this.length);
+      this.length += Math.min(r.value.length, room);
+    }
   }
-  return out;
+
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
 }
 
 /**
@@ -200,17 +204,16 @@ export async function walkLayer(entries: AsyncIterable<TarEntry>, opts: WalkOpti
     if (readers.length === 0 && readVisitors.length === 0) continue;
     if (e.size > maxSize) continue;
 
-    const it = e.body[Symbol.asyncIterator]();
-    const parts: Uint8Array[] = [];
-    // Sniff first when every interested party is a sniffing cataloger: most binaries are rejected after 4 KiB.
+    const body = new BodyBuffer(e.body[Symbol.asyncIterator](), e.size);
+    // Sniff first when every interested party is a sniffing cataloger: most binaries are rejected after the head.
     if (readVisitors.length === 0 && readers.every((c) => c.sniff)) {
-      const { size } = await collect(it, parts, Math.min(SNIFF_BYTES, e.size));
-      const head = concat(parts, size).subarray(0, SNIFF_BYTES);
+      await body.fill(Math.min(SNIFF_BYTES, e.size));
+      const head = body.view().subarray(0, SNIFF_BYTES);
       readers = readers.filter((c) => c.sniff!(head, info));
       if (readers.length === 0) continue;
     }
-    const { size } = await collect(it, parts, Number.MAX_SAFE_INTEGER);
-    const bytes = concat(parts, size);
+    await body.fill(e.size);
+    const bytes = body.view();
     for (const v of readVisitors) await v.visit(info, bytes);
     if (readers.length) {
       await runCatalogers(info, readers, bytes);

@@ -27,7 +27,7 @@ export async function openRandomAccess(path: string): Promise<RandomAccessFile> 
     },
     stream(offset, length) {
       if (length === 0) return (async function* () { /* empty */ })();
-      return createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 1024 * 1024 });
+      return createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 128 * 1024 });
     },
     close: () => fh.close(),
   };
