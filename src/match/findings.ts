@@ -20,29 +20,58 @@ export function idsOf(a: Advisory): string[] {
   return [...new Set(ids)];
 }
 
-/** Group hits whose id sets overlap (union–find over ids). Groups keep the order of their first hit. */
-function groupHits(hits: readonly Hit[]): Hit[][] {
+/** A hit with the ids it answers to (one CVE at most: see {@link splitErrata}). */
+interface KeyedHit {
+  hit: Hit;
+  ids: string[];
+}
+
+/**
+ * A record naming several CVEs is an erratum (RHSA, DSA, USN, ALSA …) covering several vulnerabilities: split it
+ * into one keyed hit per CVE, each keeping the erratum's own id as an alias.
+ */
+function splitErrata(hits: readonly Hit[]): KeyedHit[] {
+  return hits.flatMap((hit) => {
+    const ids = idsOf(hit.advisory);
+    const cves = ids.filter((x) => CVE_RE.test(x));
+    if (cves.length <= 1) return [{ hit, ids }];
+    const others = ids.filter((x) => !CVE_RE.test(x));
+    return cves.map((cve) => ({ hit, ids: [cve, ...others] }));
+  });
+}
+
+/**
+ * Group hits whose id sets overlap (union–find over ids), never joining two groups that name different CVEs: an
+ * erratum id shared by two CVEs must not make them one vulnerability. Groups keep the order of their first hit.
+ */
+function groupHits(hits: readonly KeyedHit[]): KeyedHit[][] {
   const parent = hits.map((_, i) => i);
+  const cvesOf = hits.map((h) => new Set(h.ids.filter((x) => CVE_RE.test(x))));
   const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i] ?? i] ?? i;
-      i = parent[i] ?? i;
-    }
-    return i;
+    let r = i;
+    while (parent[r] !== r) r = parent[r] ?? r;
+    return r;
   };
-  const owner = new Map<string, number>();
+  const owner = new Map<string, number[]>();
   hits.forEach((h, i) => {
-    for (const id of idsOf(h.advisory)) {
-      const j = owner.get(id);
-      if (j === undefined) owner.set(id, i);
-      else {
+    for (const id of h.ids) {
+      const seen = owner.get(id) ?? [];
+      for (const j of seen) {
         const a = find(i);
         const b = find(j);
-        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+        if (a === b) continue;
+        const ca = cvesOf[a] ?? new Set<string>();
+        const cb = cvesOf[b] ?? new Set<string>();
+        if (ca.size > 0 && cb.size > 0 && ![...ca].some((c) => cb.has(c))) continue;
+        const [lo, hi] = a < b ? [a, b] : [b, a];
+        parent[hi] = lo;
+        cvesOf[lo] = new Set([...ca, ...cb]);
       }
+      seen.push(i);
+      owner.set(id, seen);
     }
   });
-  const groups = new Map<number, Hit[]>();
+  const groups = new Map<number, KeyedHit[]>();
   hits.forEach((h, i) => {
     const root = find(i);
     const g = groups.get(root) ?? [];
@@ -110,9 +139,10 @@ function primaryId(ids: readonly string[]): string {
 /** Build one finding per vulnerability from one package's hits. */
 export function buildFindings(pkg: Package, hits: readonly Hit[], lookup: AdvisoryLookup, ctx: FindingContext): Finding[] {
   const out: Finding[] = [];
-  for (const group of groupHits(hits)) {
+  for (const keyed of groupHits(splitErrata(hits))) {
+    const group = keyed.map((k) => k.hit);
     const advisories = [...new Map(group.map((h) => [h.advisory.id + '\0' + h.advisory.source, h.advisory])).values()];
-    const ids = [...new Set(advisories.flatMap(idsOf))];
+    const ids = [...new Set(keyed.flatMap((k) => k.ids))];
     const id = primaryId(ids);
     const cves = ids.filter((x) => CVE_RE.test(x));
     // Other sources' records of the same vulnerability (NVD, GHSA …) add ratings, CWEs and text.
