@@ -57,9 +57,12 @@ export function isPlaceholderValue(value: string): boolean {
   return false;
 }
 
-/** True when a path is under a test, fixture or example directory. */
+/** Documentation files: their credentials are examples for readers. */
+const DOC_PATH = /\.(?:md|markdown|rst|adoc|txt|html?)$|\/(?:README|CHANGELOG|CHANGES|HISTORY|NEWS)[^/]*$/i;
+
+/** True when a path is under a test, fixture or example directory, or is a documentation file. */
 export function isTestPath(path: string): boolean {
-  return TEST_PATH.test(path);
+  return TEST_PATH.test(path) || DOC_PATH.test(path);
 }
 
 /** True when the caller's or the built-in list drops this value. */

@@ -281,8 +281,14 @@ export const urlPassword = regexRule({
   keywords: ['://'],
   re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/?#@"'<>`]{1,128}:([^\s/?#@"'<>`]{1,128})@[A-Za-z0-9[][A-Za-z0-9.\-\]:]{0,253}/gd,
   group: 1,
-  accept: (v) => !PLACEHOLDER_PASSWORDS.test(decodeSafe(v)),
+  accept: (v, m) => !PLACEHOLDER_PASSWORDS.test(decodeSafe(v)) && !isReservedExampleHost(m[0].slice(m[0].lastIndexOf('@') + 1)),
 });
+
+/** Hosts reserved for documentation (RFC 2606, RFC 6761): URLs naming them are examples. */
+function isReservedExampleHost(hostPort: string): boolean {
+  const host = hostPort.replace(/:\d*$/, '').toLowerCase();
+  return /(?:^|\.)example\.(?:com|net|org)$|\.(?:example|invalid|test)$|^(?:example|host|hostname)$/.test(host);
+}
 
 function decodeSafe(v: string): string {
   try {
@@ -337,10 +343,15 @@ const SECRET_KEY_NAME = '(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key
 /** Generic findings need this much Shannon entropy (bits per character): real secrets are random. */
 export const GENERIC_MIN_ENTROPY = 3.0;
 
+/** Names that contain a credential word but hold something else (a type, a field name, a path, a length …). */
+const NOT_SECRET_NAME = /(?:_|\b|[a-z](?=[A-Z]))(?:types?|names?|ids?|kind|class|file|path|dir|url|uri|endpoint|len|length|size|count|format|field|header|prefix|suffix|re|regex|pattern|mode|method|expiry|ttl|timeout|policy|hint|label|prompt|placeholder|encoding|algorithm|alg|version|key_?id|env|var|location|store)["']?$/i;
+
 function genericAccept(v: string): boolean {
   if (v.length < 8) return false;
   // Paths, URLs and expressions are references, not secrets.
-  if (/^[/~.]|^https?:|[()\s]|^[a-z]+\.[a-z.]+$/i.test(v)) return false;
+  if (/^[/~.]|^https?:|[()[\]{}\s]/i.test(v)) return false;
+  // Random material has letters and digits; identifiers and prose ('same-origin', 'quoted-string') do not.
+  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v)) return false;
   return shannonEntropy(v) >= GENERIC_MIN_ENTROPY;
 }
 
@@ -352,9 +363,9 @@ export const genericQuoted = regexRule({
   advice: ADVICE_ROTATE,
   keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
   generic: true,
-  re: new RegExp(`(?<![A-Za-z0-9_])[A-Za-z0-9_.-]{0,40}?${SECRET_KEY_NAME}[A-Za-z0-9_.-]{0,30}["']?\\s{0,4}(?::=|=>|==|=|:)\\s{0,4}(["'])([^"'\\r\\n\\s]{8,200})\\1`, 'gdi'),
-  group: 2,
-  accept: (v, m) => !m[0].includes('==') && genericAccept(v),
+  re: new RegExp(`(?<![A-Za-z0-9_])([A-Za-z0-9_.-]{0,40}?${SECRET_KEY_NAME}[A-Za-z0-9_.-]{0,30})["']?\\s{0,4}(?::=|=>|==|=|:)\\s{0,4}(["'])([^"'\\r\\n\\s]{8,200})\\2`, 'gdi'),
+  group: 3,
+  accept: (v, m) => !m[0].includes('==') && !NOT_SECRET_NAME.test(m[1] ?? '') && genericAccept(v),
 });
 
 export const genericEnvAssignment = regexRule({
@@ -365,8 +376,9 @@ export const genericEnvAssignment = regexRule({
   advice: ADVICE_ROTATE,
   keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
   generic: true,
-  re: new RegExp(`^[ \\t]{0,16}(?:export[ \\t]{1,4})?[A-Z0-9_]{0,60}${SECRET_KEY_NAME.toUpperCase()}[A-Z0-9_]{0,30}[ \\t]{0,4}=[ \\t]{0,4}([^\\s"'#]{8,300})[ \\t]*$`, 'gdm'),
+  re: new RegExp(`^[ \\t]{0,16}(?:export[ \\t]{1,4})?[A-Z0-9_]{0,60}${SECRET_KEY_NAME.toUpperCase()}[A-Z0-9_]{0,30}=([^\\s"'#]{8,300})[ \\t]*$`, 'gdm'),
   group: 1,
+  // No blanks around '=': that is what a shell or env-file assignment looks like, and it keeps code (X = y) out.
   accept: (v) => genericAccept(v),
 });
 

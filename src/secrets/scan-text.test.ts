@@ -110,6 +110,11 @@ describe('scanText() allow-list', () => {
     ${'token = "aaaaaaaabbbbbbbb"'}                                             | ${'low entropy'}
     ${'password = "/run/secrets/db_password"'}                                  | ${'path, not a value'}
     ${'if token == "abcdEFGH1234xyz":'}                                         | ${'comparison, not an assignment'}
+    ${"token_type = 'quoted-string'"}                                           | ${'identifier value, no digits (python email parser)'}
+    ${"credentials: 'same-origin',"}                                            | ${'identifier value (undici)'}
+    ${'PRIVATE_KEY_TYPES = typing.Union['}                                      | ${'code, not an env assignment (cryptography)'}
+    ${"const u = new URL('https://abc:xyz@example.com');"}                      | ${'documentation host (@types/node)'}
+    ${'private_key_id = "a1b2c3d4e5f6a7b8"'}                                    | ${'a key id, not a key'}
   `('drops $why', ({ text }: { text: string }) => {
     expect(ids(text, '/app/settings.py')).toEqual([]);
   });
@@ -118,6 +123,11 @@ describe('scanText() allow-list', () => {
     const text = `db_password = "Vq9zL2mX7pR4kT"\nTOKEN = "${fake.github}"\n`;
     expect(ids(text, '/app/node_modules/lib/test/fixtures/conf.js')).toEqual(['DD-SEC-006']);
     expect(scanText(text, { path: '/app/test/conf.js', allowList: { includeTestPaths: true } }).map((f) => f.ruleId)).toEqual(['DD-SEC-021', 'DD-SEC-006']);
+  });
+
+  it('drops generic findings in documentation files', () => {
+    expect(ids("    password: 'rapunz3l'\n", '/app/node_modules/axios/README.md')).toEqual([]);
+    expect(ids("    password: 'rapunz3l'\n", '/app/node_modules/axios/index.js')).toEqual(['DD-SEC-021']);
   });
 
   it('applies the caller\'s rules, values, value patterns and paths', () => {
