@@ -14,6 +14,7 @@ export const commands: Record<string, CommandEntry> = {
   cache: { summary: 'manage the layer and blob caches (clean)', load: async () => (await import('./cache.js')).cacheCommand },
   config: { summary: 'check Dockerfiles for security misconfigurations', load: async () => (await import('./config.js')).configCommand },
   cvss: { summary: 'parse and score CVSS v2, v3.x and v4.0 vectors', load: async () => (await import('./cvss.js')).cvssCommand },
+  db: { summary: 'manage the advisory database (update, import, export, status)', load: async () => (await import('./db.js')).dbCommand },
   k8s: { summary: 'Kubernetes posture: Pod Security Standards, workloads, network policy, storage and secrets in manifests', load: async () => (await import('./k8s.js')).k8sCommand },
   sbom: { summary: 'list the software installed in an image (table, json, cyclonedx, spdx)', load: async () => (await import('./sbom.js')).sbomCommand },
   vercmp: { summary: 'compare versions or match ranges with a version scheme (deb, rpm, npm, …)', load: async () => (await import('./vercmp.js')).vercmpCommand },
