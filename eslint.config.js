@@ -1,6 +1,7 @@
 // ESLint flat config. Pure folders (see docs/architecture.md) may not import I/O modules.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const ioModules = [
   'node:fs', 'node:fs/promises', 'fs', 'fs/promises', 'node:net', 'net', 'node:http', 'http', 'node:https', 'https',
@@ -22,6 +23,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a union of string literals.' }],
     },
+  },
+  {
+    files: ['bench/**/*.mjs', 'scripts/**/*.mjs', 'eslint.config.js'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: pureFolders,

@@ -1,4 +1,3 @@
-/* global process, console */
 // NetworkPolicy matrix benchmark: 1,000 workloads × 300 policies (target ≤ 2 s for the matrix).
 // Plain node script over the built engine in dist/ (run `npm run build` first). Prints one JSON line.
 import { performance } from 'node:perf_hooks';

@@ -1,5 +1,5 @@
 /** Shared by the image commands (sbom, scan): open the target and build its inventory with the caches wired in. */
-import { createRequire } from 'node:module';
+import { toolVersion } from './tool-version.js';
 import { listCatalogers } from '../catalog/registry.js';
 import { resolveCacheDir } from '../cache/dirs.js';
 import { FileLayerCache } from '../cache/layer-cache.js';
@@ -10,10 +10,7 @@ import type { OptionValues } from './options.js';
 import { UsageError } from './options.js';
 import { makeProgress } from './progress.js';
 
-export function toolVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../../package.json') as { version: string }).version;
-}
+export { toolVersion };
 
 export async function inventoryTarget(target: string, v: OptionValues, io: CliIo): Promise<InventoryResult> {
   const cacheDir = resolveCacheDir(v['cache-dir'] as string | undefined, io.env);

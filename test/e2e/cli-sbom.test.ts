@@ -18,7 +18,7 @@ import spdxSchema from '../../src/report/spdx/schema/spdx-schema.json' with { ty
 import { archivesDir, hasTestImage, repoRoot } from '../helpers/shared.js';
 import { loadTruth } from './truth.js';
 
-const cli = join(repoRoot, 'dist', 'cli', 'main.js');
+const cli = join(repoRoot, 'dist', 'bundle', 'main.js');
 const tmp = mkdtempSync(join(tmpdir(), 'drydock-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

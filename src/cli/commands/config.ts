@@ -3,7 +3,6 @@
  * the rules are pure (src/misconfig) and SARIF comes from src/report/sarif.
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,6 +13,7 @@ import { MisconfigError } from '../../misconfig/errors.js';
 import { compareSeverity, isSeverity, SEVERITIES, type Finding, type Severity } from '../../misconfig/types.js';
 import { buildSarifLog } from '../../report/sarif/index.js';
 import { EXIT, type CliIo, type Command } from '../command.js';
+import { toolVersion } from '../tool-version.js';
 
 const USAGE = `Usage: drydock config [options] <Dockerfile|directory>...
 
@@ -239,10 +239,6 @@ function renderTable(findings: Finding[], fileCount: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function toolVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../../../package.json') as { version: string }).version;
-}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

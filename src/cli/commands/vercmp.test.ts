@@ -137,16 +137,16 @@ describe('vercmp command', () => {
   });
 });
 
-const cli = join(repoRoot, 'dist', 'cli', 'main.js');
+const cli = join(repoRoot, 'dist', 'bundle', 'main.js');
 /** The built CLI exists only after `npm run build`, and must load (a half-rebuilt dist does not). */
 function distRuns(): boolean {
-  if (!existsSync(cli) || !existsSync(join(repoRoot, 'dist', 'cli', 'commands', 'vercmp.js'))) return false;
+  if (!existsSync(cli)) return false;
   return spawnSync(process.execPath, [cli, 'vercmp', '--help'], { encoding: 'utf8' }).status === 0;
 }
 const hasDist = distRuns();
 
 // Skipped when dist/ is missing or does not load (the in-memory tests above cover the same logic).
-describe.skipIf(!hasDist)('drydock vercmp (built CLI, dist/cli/main.js)', () => {
+describe.skipIf(!hasDist)('drydock vercmp (built CLI, dist/bundle/main.js)', () => {
   it('prints -1 for deb 1.0-1 < 1.0-2', () => {
     const r = spawnSync(process.execPath, [cli, 'vercmp', 'deb', '1.0-1', '1.0-2'], { encoding: 'utf8' });
     expect(r.status).toBe(0);

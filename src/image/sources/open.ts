@@ -10,7 +10,7 @@ import { ImageError } from '../errors.js';
 import { openArchive } from './archive.js';
 import { openDockerArchive } from './docker-archive.js';
 import { openOciArchive, openOciDir } from './oci-layout.js';
-import { openRegistryImage, type RegistryOptions } from './registry/open.js';
+import type { RegistryOptions } from './registry/open.js';
 import { openRootfs } from './rootfs.js';
 import type { OpenedImage, OpenOptions } from './types.js';
 import type { SourceKind } from '../../model/index.js';
@@ -64,6 +64,12 @@ async function sniffArchive(path: string): Promise<'docker-archive' | 'oci-archi
   } finally {
     await ar.close();
   }
+}
+
+/** The registry client (and undici) load only when a registry is used. */
+async function openRegistryImage(ref: string, opts: RegistryOptions): Promise<OpenedImage> {
+  const { openRegistryImage: open } = await import('./registry/open.js');
+  return open(ref, opts);
 }
 
 export interface OpenTargetOptions extends OpenOptions {

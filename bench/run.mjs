@@ -1,0 +1,126 @@
+// npm run bench: Drydock's figures next to the peer's (Trivy) and the floor, measured in the same run, written to
+// docs/benchmarks.md. Alternates runs, reports min/median/max; the machine is shared and noisy, so trust ratios.
+//   node bench/run.mjs [--runs N] [--images a,b] [--skip-trivy] [--no-write]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { homedir, tmpdir, cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+const shared = process.env.DRYDOCK_SHARED ?? resolve(repo, '..', 'shared');
+const imagesRoot = process.env.DRYDOCK_TEST_IMAGES ?? join(homedir(), '.cache', 'drydock-test-images');
+const args = process.argv.slice(2);
+const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : def; };
+const RUNS = Number(opt('runs', '5'));
+const IMAGES = opt('images', 'alpine-min,debian-min,node-app,polyglot').split(',');
+const SKIP_TRIVY = args.includes('--skip-trivy');
+const cli = join(repo, 'dist', 'bundle', 'main.js');
+const out = join(repo, '.bench-out');
+mkdirSync(out, { recursive: true });
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const stats = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
+const fmt = (s) => `${s.min.toFixed(2)} / ${s.median.toFixed(2)} / ${s.max.toFixed(2)}`;
+const log = (m) => process.stderr.write(`[bench] ${m}\n`);
+
+function measure(cmd) {
+  const r = spawnSync('python3', [join(here, 'measure.py'), ...cmd], { encoding: 'utf8' });
+  const j = JSON.parse(r.stdout.trim());
+  if (j.rc !== 0) throw new Error(`${cmd.join(' ')} exited ${j.rc}: ${j.stderr}`);
+  return j;
+}
+
+function trivyCompare(archive, command) {
+  const tsv = join(out, `compare-${Date.now()}.tsv`);
+  const r = spawnSync('bash', [join(shared, 'bench', 'compare.sh'), '-n', String(RUNS), '-o', tsv, archive, '--', ...command], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`compare.sh failed: ${r.stderr.slice(-2000)}`);
+  const rows = readFileSync(tsv, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const by = (label) => rows.filter((x) => x[0] === label).map((x) => ({ wall: Number(x[2]), rss: Number(x[3]) / 1024 }));
+  const version = by('trivy --version');
+  const trivy = by('trivy sbom');
+  const ours = by('command');
+  const adjusted = median(trivy.map((x) => x.wall)) - median(version.map((x) => x.wall));
+  return {
+    trivyVersion: stats(version.map((x) => x.wall)),
+    trivy: stats(trivy.map((x) => x.wall)),
+    trivyRss: Math.max(...trivy.map((x) => x.rss)),
+    trivyAdjusted: adjusted,
+    drydock: stats(ours.map((x) => x.wall)),
+    drydockRss: Math.max(...ours.map((x) => x.rss)),
+    ratioAdjusted: median(ours.map((x) => x.wall)) / adjusted,
+    raw: r.stdout,
+  };
+}
+
+const results = { date: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, runs: RUNS, images: {}, extra: {} };
+
+for (const name of IMAGES) {
+  const archive = join(imagesRoot, 'archives', `${name}.docker.tar`);
+  const oci = join(imagesRoot, 'oci', name);
+  if (!existsSync(archive)) { log(`skip ${name}: no test image (run ../shared/images/build-all.sh)`); continue; }
+  log(`${name}: floor, cold and warm (${RUNS} alternating runs)`);
+  const floor = [], coldOci = [], coldOciRss = [], warm = [], warmRss = [];
+  const cache = mkdtempSync(join(tmpdir(), 'drydock-bench-cache-'));
+  measure(['node', cli, 'sbom', '-q', '-f', 'cyclonedx', '--cache-dir', cache, archive]); // fill the layer cache
+  for (let i = 0; i < RUNS; i++) {
+    const order = i % 2 ? ['cold', 'floor', 'warm'] : ['floor', 'cold', 'warm'];
+    for (const what of order) {
+      if (what === 'floor') floor.push(measure(['node', join(here, 'gunzip-floor.mjs'), oci]).wall_s);
+      if (what === 'cold') { const m = measure(['node', cli, 'sbom', '--no-cache', '-q', '-f', 'cyclonedx', oci]); coldOci.push(m.wall_s); coldOciRss.push(m.max_rss_kb / 1024); }
+      if (what === 'warm') { const m = measure(['node', cli, 'sbom', '-q', '-f', 'cyclonedx', '--cache-dir', cache, archive]); warm.push(m.wall_s); warmRss.push(m.max_rss_kb / 1024); }
+    }
+  }
+  rmSync(cache, { recursive: true, force: true });
+  const entry = { floor: stats(floor), coldOci: stats(coldOci), coldOciRss: Math.max(...coldOciRss), warm: stats(warm), warmRss: Math.max(...warmRss) };
+  if (!SKIP_TRIVY) {
+    log(`${name}: Trivy vs Drydock cold on the docker archive (compare.sh)`);
+    entry.trivy = trivyCompare(archive, ['node', cli, 'sbom', '--no-cache', '-q', '-f', 'cyclonedx', '{}']);
+  }
+  results.images[name] = entry;
+}
+
+// Other benchmarks of the project: each prints one JSON document on stdout.
+for (const f of readdirSync(here).filter((f) => f.endsWith('.mjs') && !['run.mjs', 'gunzip-floor.mjs'].includes(f)).sort()) {
+  log(`extra: ${f}`);
+  const r = spawnSync('node', [join(here, f)], { encoding: 'utf8', timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024 });
+  try {
+    results.extra[f] = r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').pop()) : { error: `exit ${r.status}: ${r.stderr.slice(-300)}` };
+  } catch {
+    results.extra[f] = { output: r.stdout.slice(-1000) };
+  }
+}
+
+writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 2));
+
+// docs/benchmarks.md: the generated part sits between markers; the rest of the file is prose kept as is.
+const lines = [];
+lines.push(`Measured ${results.date.slice(0, 16)}Z on ${results.machine.cpus} × ${results.machine.model}, ${results.machine.memGiB} GiB, Node ${results.machine.node}; ${RUNS} alternating runs each; times in seconds as min / median / max.`);
+lines.push('');
+lines.push('### Inventory (`drydock sbom -f cyclonedx`)');
+lines.push('');
+lines.push('| image | gunzip floor (OCI layout) | Drydock cold, OCI layout | cold ÷ floor | Drydock cold, docker archive | Trivy work (adjusted) | Drydock ÷ Trivy work | Drydock warm | warm ÷ cold | peak RSS cold / warm | Trivy peak RSS |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const [name, e] of Object.entries(results.images)) {
+  const t = e.trivy;
+  const coldArchive = t ? t.drydock.median : undefined;
+  lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.coldOci)} | ${(e.coldOci.median / e.floor.median).toFixed(2)} | ${t ? fmt(t.drydock) : '–'} | ${t ? t.trivyAdjusted.toFixed(2) : '–'} | ${t ? t.ratioAdjusted.toFixed(2) : '–'} | ${fmt(e.warm)} | ${coldArchive ? (e.warm.median / coldArchive).toFixed(2) : '–'} | ${Math.round(Math.max(e.coldOciRss, t?.drydockRss ?? 0))} / ${Math.round(e.warmRss)} MiB | ${t ? `${Math.round(t.trivyRss)} MiB` : '–'} |`);
+}
+lines.push('');
+lines.push('Trivy work (adjusted) = median(`trivy image --input … --format cyclonedx`) − median(`trivy --version`), both from `../shared/bench/compare.sh` in the same run (Trivy is UPX-packed: every start costs seconds of unpacking). Drydock\'s times include its own Node.js start-up.');
+if (Object.keys(results.extra).length) {
+  lines.push('');
+  lines.push('### Other benchmarks');
+  lines.push('');
+  for (const [f, v] of Object.entries(results.extra)) lines.push(`- \`bench/${f}\`: \`${JSON.stringify(v)}\``);
+}
+const doc = join(repo, 'docs', 'benchmarks.md');
+const BEGIN = '<!-- bench:begin (generated by npm run bench) -->';
+const END = '<!-- bench:end -->';
+let text = existsSync(doc) ? readFileSync(doc, 'utf8') : `# Benchmarks\n\n${BEGIN}\n${END}\n`;
+if (!text.includes(BEGIN)) text += `\n${BEGIN}\n${END}\n`;
+text = text.replace(new RegExp(`${BEGIN}[\\s\\S]*${END}`), `${BEGIN}\n${lines.join('\n')}\n${END}`);
+if (!args.includes('--no-write')) writeFileSync(doc, text);
+process.stdout.write(`${lines.join('\n')}\n`);
+void execFileSync;
