@@ -33,6 +33,21 @@ export interface FeedServer {
   close(): Promise<void>;
 }
 
+const zipCache = new Map<string, Buffer>();
+
+/** Read one member of a ../shared/vulndata zip, for parser tests (whole archive in memory: tests only). */
+export function vulndataMember(zipPath: string, member: string): Buffer {
+  let bytes = zipCache.get(zipPath);
+  if (!bytes) {
+    bytes = readFileSync(join(vulndataDir, zipPath));
+    zipCache.set(zipPath, bytes);
+  }
+  const src = bufferAccess(bytes);
+  const entry = listZip(src, zipPath).find((e) => e.name === member);
+  if (!entry) throw new Error(`${zipPath} has no ${member}`);
+  return readZipEntry(src, entry, zipPath, 1 << 28);
+}
+
 /** Map a request path to a file under the vulndata directory, or undefined. */
 function fileFor(dir: string, path: string): string | undefined {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { vulndataDir } from '../../../test/helpers/shared.js';
-import { vulndataMember } from '../../../test/helpers/vulndata-zip.js';
+import { vulndataMember } from '../../../test/helpers/feed-server.js';
 import { parseAlpineSecdb } from './alpine-secdb/parse.js';
 import { parseEpssCsv } from './epss/parse.js';
 import { parseKev } from './kev/parse.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vulndataMember } from '../../../../test/helpers/vulndata-zip.js';
+import { vulndataMember } from '../../../../test/helpers/feed-server.js';
 import type { EcosystemFamily } from '../../types.js';
 import { parseOsvRecord, type OsvParseOptions } from './parse.js';
 
