@@ -13,6 +13,11 @@ export function reportError(err: unknown, io: CliIo, usage?: string): number {
     return EXIT.input;
   }
   const code = err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? `${err.code}: ` : '';
+  // A bad option value found by a core module (e.g. an unknown severity name) is a usage error.
+  if (code === 'INVALID_OPTION: ' && err instanceof Error) {
+    io.stderr.write(`drydock: ${err.message}\n`);
+    return EXIT.usage;
+  }
   if (code && /^[A-Z_]+: $/.test(code) && err instanceof Error) {
     io.stderr.write(`drydock: ${code}${err.message}\n`);
     return EXIT.input;
