@@ -60,9 +60,16 @@ export function isPlaceholderValue(value: string): boolean {
 /** Documentation files: their credentials are examples for readers. */
 const DOC_PATH = /\.(?:md|markdown|rst|adoc|txt|html?)$|\/(?:README|CHANGELOG|CHANGES|HISTORY|NEWS)[^/]*$/i;
 
-/** True when a path is under a test, fixture or example directory, or is a documentation file. */
+/**
+ * Third-party library trees installed by a package manager (distribution Python/Perl/Ruby/Node libraries,
+ * node_modules, site-packages, gems, vendor). Name-and-entropy guesses there are library code and docs, not the
+ * image owner's credentials; token formats and private keys are still looked for.
+ */
+const LIBRARY_PATH = /\/(?:node_modules|site-packages|dist-packages|gems|vendor)\/|^\/usr\/(?:lib|lib64|share)\/(?:python[0-9.]*|perl[0-9.]*|perl5|ruby|nodejs|node_modules|javascript|php|gems)\/|^\/usr\/lib\/[a-z0-9_-]+-linux-gnu\/perl|^\/usr\/local\/lib\/python[0-9.]*\//;
+
+/** True when generic (name and entropy) rules skip a path: tests, fixtures, examples, docs and library trees. */
 export function isTestPath(path: string): boolean {
-  return TEST_PATH.test(path) || DOC_PATH.test(path);
+  return TEST_PATH.test(path) || DOC_PATH.test(path) || LIBRARY_PATH.test(path);
 }
 
 /** True when the caller's or the built-in list drops this value. */

@@ -16,6 +16,7 @@ describe('isSecretScanPath()', () => {
     ${'/usr/lib/x86_64-linux-gnu/libc.so.6'}              | ${false}
     ${'/app/lib/app.jar'}                                 | ${false}
     ${'/app/key.pem'}                                     | ${true}
+    ${'/usr/share/nodejs/@types/node/http.d.ts'}          | ${false}
   `('$path → $want', ({ path, want }: { path: string; want: boolean }) => {
     expect(isSecretScanPath(path)).toBe(want);
   });

@@ -58,5 +58,7 @@ function suffixOf(path: string): string {
 export function isSecretScanPath(path: string): boolean {
   for (const d of NOISE_DIRS) if (path.startsWith(d)) return false;
   for (const re of CA_BUNDLE_PATHS) if (re.test(path)) return false;
+  // TypeScript declaration files hold types only (megabytes of them under @types): any literal there is an example.
+  if (path.endsWith('.d.ts')) return false;
   return !BINARY_SUFFIXES.has(suffixOf(path));
 }

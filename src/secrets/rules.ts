@@ -279,9 +279,14 @@ export const urlPassword = regexRule({
   description: 'A URL with a password in its user-info part (scheme://user:password@host): database, broker and proxy URLs in config files and scripts.',
   advice: 'Take the password out of the URL and pass it from a secret at run time; rotate it.',
   keywords: ['://'],
-  re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/?#@"'<>`]{1,128}:([^\s/?#@"'<>`]{1,128})@[A-Za-z0-9[][A-Za-z0-9.\-\]:]{0,253}/gd,
+  // Starts on the literal '://' (fast to search for); the scheme before it is checked in accept().
+  re: /:\/\/[^\s:/?#@"'<>`]{1,128}:([^\s/?#@"'<>`]{1,128})@([A-Za-z0-9[][A-Za-z0-9.\-\]:]{0,253})/gd,
   group: 1,
-  accept: (v, m) => !PLACEHOLDER_PASSWORDS.test(decodeSafe(v)) && !isReservedExampleHost(m[0].slice(m[0].lastIndexOf('@') + 1)),
+  accept: (v, m) => {
+    const before = m.input.slice(Math.max(0, m.index - 21), m.index);
+    if (!/(?:^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}$/.test(before)) return false;
+    return !PLACEHOLDER_PASSWORDS.test(decodeSafe(v)) && !isReservedExampleHost(m[2] ?? '');
+  },
 });
 
 /** Hosts reserved for documentation (RFC 2606, RFC 6761): URLs naming them are examples. */
@@ -363,7 +368,9 @@ export const genericQuoted = regexRule({
   advice: ADVICE_ROTATE,
   keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
   generic: true,
-  re: new RegExp(`(?<![A-Za-z0-9_])([A-Za-z0-9_.-]{0,40}?${SECRET_KEY_NAME}[A-Za-z0-9_.-]{0,30})["']?\\s{0,4}(?::=|=>|==|=|:)\\s{0,4}(["'])([^"'\\r\\n\\s]{8,200})\\2`, 'gdi'),
+  // Starts on the credential word itself (a literal alternation irregexp can search for quickly); the rest of the
+  // name before it does not matter for the decision.
+  re: new RegExp(`(${SECRET_KEY_NAME}[A-Za-z0-9_.-]{0,30})["']?\\s{0,4}(?::=|=>|==|=|:)\\s{0,4}(["'])([^"'\\r\\n\\s]{8,200})\\2`, 'gdi'),
   group: 3,
   accept: (v, m) => !m[0].includes('==') && !NOT_SECRET_NAME.test(m[1] ?? '') && genericAccept(v),
 });
@@ -376,10 +383,16 @@ export const genericEnvAssignment = regexRule({
   advice: ADVICE_ROTATE,
   keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
   generic: true,
-  re: new RegExp(`^[ \\t]{0,16}(?:export[ \\t]{1,4})?[A-Z0-9_]{0,60}${SECRET_KEY_NAME.toUpperCase()}[A-Z0-9_]{0,30}=([^\\s"'#]{8,300})[ \\t]*$`, 'gdm'),
+  re: new RegExp(`${SECRET_KEY_NAME.toUpperCase()}[A-Z0-9_]{0,30}=([^\\s"'#]{8,300})[ \\t]*$`, 'gdm'),
   group: 1,
-  // No blanks around '=': that is what a shell or env-file assignment looks like, and it keeps code (X = y) out.
-  accept: (v) => genericAccept(v),
+  // The name must be the whole start of the line (optionally after `export`), with no blanks around '=': that is
+  // what a shell or env-file assignment looks like, and it keeps code (X = y) out. Checked here rather than in the
+  // pattern so that the pattern starts on the credential word.
+  accept: (v, m) => {
+    const lineStart = m.input.lastIndexOf('\n', m.index) + 1;
+    if (m.index - lineStart > 80) return false;
+    return /^[ \t]*(?:export[ \t]+)?[A-Z0-9_]*$/.test(m.input.slice(lineStart, m.index)) && genericAccept(v);
+  },
 });
 
 /** Every secret rule, most specific first: when two matches overlap, the earlier rule's finding is kept. */

@@ -127,7 +127,14 @@ describe('scanText() allow-list', () => {
 
   it('drops generic findings in documentation files', () => {
     expect(ids("    password: 'rapunz3l'\n", '/app/node_modules/axios/README.md')).toEqual([]);
-    expect(ids("    password: 'rapunz3l'\n", '/app/node_modules/axios/index.js')).toEqual(['DD-SEC-021']);
+    expect(ids("    password: 'rapunz3l'\n", '/app/src/index.js')).toEqual(['DD-SEC-021']);
+  });
+
+  it('drops generic findings in third-party library trees but keeps token formats there', () => {
+    const text = `password: 'rapunz3l'\nconst t = '${fake.npm}';\n`;
+    for (const p of ['/app/node_modules/x/index.js', '/usr/lib/python3.11/x.py', '/usr/local/lib/python3.12/site-packages/x.py', '/usr/share/perl5/X.pm']) {
+      expect(ids(text, p)).toEqual(['DD-SEC-011']);
+    }
   });
 
   it('applies the caller\'s rules, values, value patterns and paths', () => {
