@@ -1,4 +1,3 @@
-/* global process, console */
 // Secret scanning cost: a full inventory of each shared image with and without the secret visitor (target: the
 // visitor adds ≤ 30%), plus each rule on 1 MB of near-matches (a catastrophic-backtracking guard: ≤ 1 s a rule).
 // Plain node script over the built dist/ (run `npm run build` first). Prints one JSON line.
