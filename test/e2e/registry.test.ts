@@ -131,6 +131,25 @@ describe.skipIf(!enabled)('registry with HTTP Basic auth', () => {
     expect(inv.os?.family).toBe('alpine');
   });
 
+  it('pulls with credentials from a credential helper program named by credHelpers', async () => {
+    // A real docker-credential-* program (a shell script) speaking the helper protocol: server URL on stdin, JSON out.
+    const bin = join(tmp, 'helper-bin');
+    mkdirSync(bin, { recursive: true });
+    const script = join(bin, 'docker-credential-drydocktest');
+    writeFileSync(script, `#!/bin/sh\nread server\necho "{\\"ServerURL\\":\\"$server\\",\\"Username\\":\\"${reg.user}\\",\\"Secret\\":\\"${reg.password}\\"}"\n`, { mode: 0o755 });
+    const dir = join(tmp, 'docker-helper');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ credHelpers: { [`127.0.0.1:${reg.port}`]: 'drydocktest' } }));
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${bin}:${savedPath}`;
+    try {
+      const inv = await inventory(`127.0.0.1:${reg.port}/alpine-min:latest`, { dockerConfigDir: dir });
+      expect(inv.packages.filter((p) => p.type === 'apk')).toHaveLength(15);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+  });
+
   it('fails without credentials with REGISTRY_AUTH', async () => {
     await expect(inventory(`127.0.0.1:${reg.port}/alpine-min:latest`)).rejects.toMatchObject({ code: 'REGISTRY_AUTH' });
   });
