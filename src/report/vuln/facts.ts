@@ -261,16 +261,24 @@ export function scanTime(result: ScanResult): Date {
 
 /**
  * Escape text for inline Markdown (GitHub flavoured): HTML is neutralised (`<`, `>`, `&` become entities), the
- * characters that start emphasis, code, links, strikethrough and table cells are backslash-escaped, a leading
- * heading/list/quote marker is escaped, and line breaks become spaces, so text from feeds can neither inject markup
- * nor break a table row.
+ * characters that start emphasis, code, links, strikethrough and table cells are backslash-escaped, and line breaks
+ * become spaces, so text from feeds can neither inject markup nor break a table row. For inline use (table cells,
+ * list items, after other text).
  */
 export function escapeMarkdown(s: string): string {
   return oneLine(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~])/g, '\\$1')
+    .replace(/([\\`*_[\]|~])/g, '\\$1');
+}
+
+/**
+ * {@link escapeMarkdown} for text that starts a line (a paragraph): a leading heading, list or quote marker is
+ * escaped too.
+ */
+export function escapeMarkdownBlock(s: string): string {
+  return escapeMarkdown(s)
     .replace(/^([#+\-=])/, '\\$1')
     .replace(/^(\d+)([.)])/, '$1\\$2');
 }

@@ -13,7 +13,7 @@ import { sha256Hex } from '../../package-refs.js';
 import { compareStrings } from '../../package-order.js';
 import { canonicalizeScanResult } from '../json/canonical.js';
 import {
-  allIds, bestCvss, escapeMarkdown, findingKey, formatEpss, formatScore, layerText, maxCvssScore, oneLine, primaryUrl,
+  allIds, bestCvss, escapeMarkdown, escapeMarkdownBlock, findingKey, formatEpss, formatScore, layerText, maxCvssScore, oneLine, primaryUrl,
   remediationText, severityRank, statusLabel, truncateText, webReferences,
 } from '../facts.js';
 import type { VulnRenderOptions, VulnReportFormat } from '../types.js';
@@ -51,7 +51,7 @@ function ruleHelp(findings: Finding[]): string {
   const lines: string[] = [];
   lines.push(`**${escapeMarkdown(f.id)}**${f.title ? `: ${escapeMarkdown(f.title)}` : ''}`);
   if (f.aliases.length) lines.push('', `Aliases: ${f.aliases.map(escapeMarkdown).join(', ')}`);
-  if (f.description) lines.push('', escapeMarkdown(truncateText(f.description, 4000)));
+  if (f.description) lines.push('', escapeMarkdownBlock(truncateText(f.description, 4000)));
   const cvss = bestCvss(f);
   const facts: string[] = [`Severity: ${f.severity} (${escapeMarkdown(f.severitySource)})`];
   if (cvss) facts.push(`CVSS ${cvss.version}${cvss.score !== undefined ? ` ${formatScore(cvss.score)}` : ''}: \`${cvss.vector}\``);
