@@ -90,7 +90,7 @@ describe.skipIf(!hasTestImage('alpine-min'))('registry faults', () => {
     const s = await serve((req, res, body) => {
       if (!req.url!.includes('/blobs/') || body.length < 10_000) return false;
       const bad = Buffer.from(body);
-      bad[bad.length - 100] ^= 0xff;
+      bad[bad.length - 100] = bad[bad.length - 100]! ^ 0xff;
       res.writeHead(200, { 'content-length': bad.length });
       res.end(bad);
       return true;

@@ -51,8 +51,11 @@ export interface FileVisitor {
   id: string;
   /** Return true to receive the body of this file. */
   wants(file: FileInfo): boolean;
-  /** Called with the whole body of a wanted file (files above `maxFileSize` are not passed). */
-  visit(file: FileInfo, bytes: Uint8Array): void | Promise<void>;
+  /**
+   * Called with the whole body of a wanted file (files above `maxFileSize` are not passed) and the index of the
+   * layer being walked (undefined for a walk without layer numbers).
+   */
+  visit(file: FileInfo, bytes: Uint8Array, layer?: number): void | Promise<void>;
   maxFileSize: number;
 }
 
@@ -214,7 +217,7 @@ export async function walkLayer(entries: AsyncIterable<TarEntry>, opts: WalkOpti
     }
     await body.fill(e.size);
     const bytes = body.view();
-    for (const v of readVisitors) await v.visit(info, bytes);
+    for (const v of readVisitors) await v.visit(info, bytes, layer);
     if (readers.length) {
       await runCatalogers(info, readers, bytes);
       // Keep small bodies for hardlinks later in this layer; bounded so memory does not grow with the layer.
