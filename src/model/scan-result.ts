@@ -1,4 +1,5 @@
 /** The result of `drydock scan`: the inventory, the findings, and what could not be checked. */
+import type { Severity } from './advisory.js';
 import type { Finding } from './finding.js';
 import type { Inventory } from './inventory.js';
 import type { PackageType } from './package.js';
@@ -19,6 +20,31 @@ export interface Suppressed {
   justification?: string;
 }
 
+/**
+ * A finding of a rule-based check of the image itself: a secret in a file, the config or the history, or an image
+ * hygiene problem (runs as root, setuid binaries, caches left behind …).
+ */
+export interface CheckFinding {
+  kind: 'secret' | 'misconfig';
+  /** DD-SEC-…, DD-IMG-… */
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  message: string;
+  advice: string;
+  /** Absolute path inside the image, or `<image config>`. */
+  path?: string;
+  /** 1-based line, when one applies. */
+  line?: number;
+  layer?: number;
+  /** Secrets: the file is gone from the final view but still in a layer (anyone who pulls the image can read it). */
+  deleted?: boolean;
+  deletedInLayer?: number;
+  /** Secrets: the redacted match (first characters and `****`). Never the secret. */
+  match?: string;
+  references?: string[];
+}
+
 export interface RiskScore {
   /** 0..100 */
   score: number;
@@ -33,6 +59,8 @@ export interface ScanResult {
   suppressed: Suppressed[];
   notScanned: NotScanned[];
   warnings: string[];
+  /** Secrets and image hygiene findings (`--scanners secret,misconfig`). */
+  checks?: CheckFinding[];
   risk?: RiskScore;
   /** The advisory database the scan used: per-source update times. */
   database?: { builtAt?: string; sources: { id: string; fetchedAt?: string; records?: number }[] };
