@@ -82,7 +82,8 @@ export function createWriter(db: Database.Database): DbWriter {
       insEpss.run(s.cve, s.score, s.percentile, s.date ?? null);
     },
     clearSource(source, tables) {
-      if (tables.includes('advisories')) {
+      // The (source, id) unique index answers this at once; the deletes below would scan affected on a fresh build.
+      if (tables.includes('advisories') && db.prepare('SELECT 1 FROM advisories WHERE source = ? LIMIT 1').get(source)) {
         db.prepare('DELETE FROM affected WHERE advisory IN (SELECT rowid FROM advisories WHERE source = ?)').run(source);
         db.prepare('DELETE FROM aliases WHERE advisory IN (SELECT rowid FROM advisories WHERE source = ?)').run(source);
         db.prepare('DELETE FROM advisories WHERE source = ?').run(source);

@@ -31,6 +31,16 @@ const LANGUAGE: Record<string, EcosystemFamily> = {
  * @example toEcosystemKey('Alpine:v3.20') // { family: 'alpine', release: '3.20' }
  */
 export function toEcosystemKey(ecosystem: string): EcosystemKey | undefined {
+  // The build asks for the same few hundred strings millions of times.
+  if (keyCache.has(ecosystem)) return keyCache.get(ecosystem);
+  const key = computeKey(ecosystem);
+  if (keyCache.size < 10_000) keyCache.set(ecosystem, key);
+  return key;
+}
+
+const keyCache = new Map<string, EcosystemKey | undefined>();
+
+function computeKey(ecosystem: string): EcosystemKey | undefined {
   const lang = LANGUAGE[ecosystem];
   if (lang) return { family: lang, release: '' };
   const parts = ecosystem.split(':');

@@ -2,6 +2,9 @@
 import { scoreCvss } from '../cvss/index.js';
 import type { CvssVersion, Severity, SeverityRating } from '../model/index.js';
 
+/** Vector → base score: feeds repeat the same vectors thousands of times. */
+const scoreCache = new Map<string, number | undefined>();
+
 /**
  * A rating from a CVSS vector, scored with src/cvss. A vector that does not parse keeps no score (the vector is kept
  * so a report can show it), rather than failing the record.
@@ -12,10 +15,14 @@ export function cvssRating(source: string, vector: string, score?: number): Seve
   if (!version) return undefined;
   let base = score;
   if (base === undefined) {
-    try {
-      base = scoreCvss(v).baseScore;
-    } catch {
-      base = undefined;
+    if (scoreCache.has(v)) base = scoreCache.get(v);
+    else {
+      try {
+        base = scoreCvss(v).baseScore;
+      } catch {
+        base = undefined;
+      }
+      if (scoreCache.size < 100_000) scoreCache.set(v, base);
     }
   }
   const rating: SeverityRating = { source, cvss: { version, vector: v, ...(base !== undefined ? { score: base } : {}) } };

@@ -47,6 +47,8 @@ export interface FeedOutcome {
   issueCount: number;
   /** The first issues (at most 50). */
   issues: FeedIssue[];
+  /** Records left out on purpose, by reason ('withdrawn', 'no-affected', 'malicious', …). */
+  skipped: Record<string, number>;
   origin?: string;
   upstreamModified?: string;
   incremental?: boolean;
@@ -84,6 +86,7 @@ export async function updateDatabase(opts: UpdateOptions): Promise<UpdateResult>
       const since = feed.incremental && opts.mode === 'download' && prev && Date.now() - Date.parse(prev) < MAX_WINDOW_MS ? prev : undefined;
       const issues: FeedIssue[] = [];
       let issueCount = 0;
+      const skipped: Record<string, number> = {};
       let added = 0;
       let newest: string | undefined;
       const base = opts.mode === 'download' ? baseFor(feed, opts.mirrors) : undefined;
@@ -139,6 +142,7 @@ export async function updateDatabase(opts: UpdateOptions): Promise<UpdateResult>
           kev(e) { writer.addKev(e); added++; },
           epss(s) { writer.addEpss(s); added++; },
           issue(i) { issueCount++; if (issues.length < 50) issues.push(i); },
+          skip(reason) { skipped[reason] = (skipped[reason] ?? 0) + 1; },
           modified(t) { if (!newest || t > newest) newest = t; },
         },
       };
@@ -151,12 +155,12 @@ export async function updateDatabase(opts: UpdateOptions): Promise<UpdateResult>
         const upstreamModified = newest && since && newest < since ? since : newest ?? since;
         writer.setSource({ id: feed.id, url: result.origin, fetchedAt: new Date().toISOString(), records, issues: issueCount, ...(upstreamModified ? { upstreamModified } : {}) });
         db.exec('RELEASE feed');
-        outcome = { id: feed.id, ok: true, records, issueCount, issues, origin: result.origin, ms: Math.round(performance.now() - started), ...(upstreamModified ? { upstreamModified } : {}), ...(result.incremental ? { incremental: true } : {}) };
+        outcome = { id: feed.id, ok: true, records, issueCount, issues, skipped, origin: result.origin, ms: Math.round(performance.now() - started), ...(upstreamModified ? { upstreamModified } : {}), ...(result.incremental ? { incremental: true } : {}) };
       } catch (err) {
         db.exec('ROLLBACK TO feed');
         db.exec('RELEASE feed');
         const code = err instanceof VulnDbError ? err.code : 'FEED_FAILED';
-        outcome = { id: feed.id, ok: false, records: 0, issueCount, issues, error: { code, message: (err as Error).message }, ms: Math.round(performance.now() - started) };
+        outcome = { id: feed.id, ok: false, records: 0, issueCount, issues, skipped, error: { code, message: (err as Error).message }, ms: Math.round(performance.now() - started) };
       }
       outcomes.push(outcome);
       emit({ kind: 'feed-done', outcome });

@@ -78,7 +78,8 @@ function progress(io: CliIo, quiet: boolean): (e: UpdateEvent) => void {
 function summaryLine(o: FeedOutcome): string {
   if (!o.ok) return `${o.id}: FAILED ${o.error?.code}: ${o.error?.message} (previous data kept)`;
   const issues = o.issueCount ? `, ${o.issueCount} issue(s), first: ${o.issues[0]?.file}${o.issues[0]?.record ? `!${o.issues[0].record}` : ''}: ${o.issues[0]?.message}` : '';
-  return `${o.id}: ${o.records} records${o.incremental ? ' (incremental)' : ''} in ${(o.ms / 1000).toFixed(1)} s${issues}`;
+  const skipped = Object.entries(o.skipped).map(([k, n]) => `${n} ${k}`).join(', ');
+  return `${o.id}: ${o.records} records${o.incremental ? ' (incremental)' : ''}${skipped ? ` (skipped: ${skipped})` : ''} in ${(o.ms / 1000).toFixed(1)} s${issues}`;
 }
 
 function finish(result: UpdateResult, values: OptionValues, io: CliIo): number {

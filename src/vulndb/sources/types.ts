@@ -26,6 +26,8 @@ export interface FeedSink {
   kev(e: KevEntry): void;
   epss(s: EpssScore): void;
   issue(i: FeedIssue): void;
+  /** A record left out on purpose (withdrawn, nothing for this feed's ecosystems): counted, so nothing vanishes unseen. */
+  skip(reason: string): void;
   /** Upstream freshness (a catalog date, a record's modified time); the newest wins. */
   modified(t: string): void;
 }

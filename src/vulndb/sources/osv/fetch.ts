@@ -37,6 +37,7 @@ export async function loadOsv(ctx: FeedContext, spec: OsvLoadSpec): Promise<Feed
         ctx.sink.advisory(r.advisory);
         if (r.advisory.modified) ctx.sink.modified(r.advisory.modified);
       } else if (r.kind === 'issue') ctx.sink.issue(r.issue);
+      else ctx.sink.skip(r.reason);
     }, (name, err) => ctx.sink.issue({ code: 'MEMBER_UNREADABLE', message: err.message, file: label, record: name }));
   }
   return { origin: origins.join(' ') || '(none)' };

@@ -112,6 +112,7 @@ function ratingSourceOf(id: string, feed: string): string {
   return 'osv';
 }
 
+const EVENT_KEYS: ReadonlySet<string> = new Set(['introduced', 'fixed', 'last_affected', 'limit']);
 const DISTRO_FAMILIES: ReadonlySet<EcosystemFamily> = new Set(['alpine', 'almalinux', 'debian', 'redhat', 'rocky', 'ubuntu']);
 
 function toAffected(a: OsvAffected): AffectedPackage | { invalid: string } | undefined {
@@ -122,7 +123,14 @@ function toAffected(a: OsvAffected): AffectedPackage | { invalid: string } | und
   const ranges: AffectedRange[] = [];
   for (const range of a.ranges ?? []) {
     if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER' && range.type !== 'GIT') continue;
-    ranges.push({ type: range.type, events: range.events as RangeEvent[] });
+    const events: RangeEvent[] = [];
+    for (const e of range.events) {
+      const keys = Object.keys(e);
+      const k = keys[0];
+      if (keys.length !== 1 || !EVENT_KEYS.has(k!)) return { invalid: `affected ${name}: bad range event ${JSON.stringify(e).slice(0, 80)}` };
+      events.push({ [k!]: e[k!] } as RangeEvent);
+    }
+    ranges.push({ type: range.type, events });
   }
   const out: AffectedPackage = { ecosystem, name, ranges };
   if (a.package?.purl) out.purl = a.package.purl;

@@ -17,6 +17,7 @@ export async function loadUct(ctx: FeedContext): Promise<FeedRunResult> {
       const r = parseUctRecord(bytes, name, member);
       if (r.kind === 'advisory') ctx.sink.advisory(r.advisory);
       else if (r.kind === 'issue') ctx.sink.issue(r.issue);
+      else ctx.sink.skip('no-release-status');
     }, (member, err) => ctx.sink.issue({ code: 'MEMBER_UNREADABLE', message: err.message, file: name, record: member }));
   }
   if (origins.length === 0) throw new Error('ubuntu-uct: no tracker archive found');
