@@ -39,6 +39,28 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * An attestation wraps the SBOM: a DSSE envelope (`cosign attest`, `trivy image --format cosign-vuln`) holds a
+ * base64 in-toto statement, whose `predicate` is the SBOM (https://github.com/in-toto/attestation/tree/main/spec).
+ * The signature is not checked: the SBOM is read as the user gave it.
+ */
+function unwrapAttestation(parsed: Record<string, unknown>, name: string): Record<string, unknown> {
+  let doc = parsed;
+  if (typeof doc.payloadType === 'string' && doc.payloadType.includes('in-toto') && typeof doc.payload === 'string') {
+    let statement: unknown;
+    try {
+      const binary = atob(doc.payload);
+      statement = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+    } catch (e) {
+      throw new SbomInputError('NOT_JSON', `${name}: the DSSE envelope's payload is not base64 JSON`, { cause: e });
+    }
+    if (!isObject(statement)) throw new SbomInputError('UNKNOWN_SBOM_FORMAT', `${name}: the DSSE envelope's payload is not an in-toto statement`);
+    doc = statement;
+  }
+  if (typeof doc._type === 'string' && doc._type.includes('in-toto') && isObject(doc.predicate)) doc = doc.predicate;
+  return doc;
+}
+
 /** Non-JSON SBOM encodings get a clear "unsupported" instead of a JSON syntax error. */
 function rejectNonJson(text: string, name: string): void {
   const head = text.slice(0, 4096);
@@ -74,8 +96,7 @@ export function detectSbomFormat(text: string, name: string): DetectedSbom {
     throw new SbomInputError('NOT_JSON', `${name}: not JSON (${e instanceof Error ? e.message.slice(0, 200) : 'parse error'})`, { cause: e });
   }
   if (!isObject(parsed)) throw new SbomInputError('UNKNOWN_SBOM_FORMAT', `${name}: the JSON is not an object, so neither CycloneDX nor SPDX`);
-  // An in-toto statement (`trivy sbom --format cosign-vuln`, `cosign attest`) wraps the SBOM in `predicate`.
-  const doc = typeof parsed._type === 'string' && parsed._type.includes('in-toto') && isObject(parsed.predicate) ? parsed.predicate : parsed;
+  const doc = unwrapAttestation(parsed, name);
   if (doc.bomFormat === 'CycloneDX') {
     const v = typeof doc.specVersion === 'string' ? doc.specVersion : '';
     if (!CYCLONEDX_VERSIONS.has(v)) {

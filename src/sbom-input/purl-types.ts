@@ -115,12 +115,15 @@ export function normalizeFamily(name: string): string {
 
 /**
  * The version as os-release VERSION_ID would give it. Debian's VERSION_ID is the major release ('12') while SBOM
- * tools read /etc/debian_version ('12.15'); the Debian feeds key advisories by the major release.
+ * tools read /etc/debian_version ('12.15'); the Debian feeds key advisories by the major release. Other
+ * distributions keep the version the SBOM gives.
  */
 export function normalizeOsVersion(family: string, version: string | undefined): string | undefined {
   const v = version?.trim();
   if (!v) return undefined;
   if (family === 'debian') return /^(\d+)\.\d+/.exec(v)?.[1] ?? v;
+  // Ubuntu's VERSION_ID is '22.04'; SBOM tools may write the point release ('22.04.2').
+  if (family === 'ubuntu') return /^(\d+\.\d+)\.\d+$/.exec(v)?.[1] ?? v;
   return v;
 }
 
