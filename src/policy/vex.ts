@@ -303,15 +303,14 @@ export function applyVex(result: ScanResult, documents: readonly VexDocument[]):
   const findings: Finding[] = [];
   const suppressed: Suppressed[] = [];
   for (const f of result.findings) {
-    let best: { doc: VexDocument; s: VexStatement; order: number } | undefined;
-    let order = 0;
+    let best: { doc: VexDocument; s: VexStatement } | undefined;
     for (const doc of documents) {
       for (const s of doc.statements) {
-        order++;
         if (!vexStatementMatches(s, f, result)) continue;
         const t = s.timestamp ?? Number.NEGATIVE_INFINITY;
         const bt = best?.s.timestamp ?? Number.NEGATIVE_INFINITY;
-        if (!best || t >= bt) best = { doc, s, order };
+        // `>=`: on equal timestamps the later statement (later document, later position) wins.
+        if (!best || t >= bt) best = { doc, s };
       }
     }
     if (best && (best.s.status === 'not_affected' || best.s.status === 'fixed')) {

@@ -129,23 +129,23 @@ export function renderScanSarif(input: ScanResult, _options: VulnRenderOptions =
     .slice()
     .sort((a, b) => compareStrings(a.id, b.id) || compareStrings(sarifPath(a), sarifPath(b)) || compareStrings(a.package.purl, b.package.purl));
   const results: SarifResultInput[] = ordered.map((f) => ({
-      ruleId: f.id,
-      message: resultMessage(f, image.reference),
-      severity: sarifSeverityOf(f.severity),
-      locations: [{ path: sarifPath(f) }],
-      properties: {
-        purl: f.package.purl,
-        packageType: f.package.type,
-        installedVersion: f.package.version,
-        ...(f.fixedVersion ? { fixedVersion: f.fixedVersion } : {}),
-        status: f.status,
-        severity: f.severity,
-        ids: allIds(f),
-        ...(f.package.layer ? { layerIndex: f.package.layer.index, layerDiffId: f.package.layer.diffId } : {}),
-        ...(f.epss ? { epss: f.epss.score, epssPercentile: f.epss.percentile } : {}),
-        ...(f.kev ? { kevDateAdded: f.kev.dateAdded } : {}),
-      },
-    }));
+    ruleId: f.id,
+    message: resultMessage(f, image.reference),
+    severity: sarifSeverityOf(f.severity),
+    locations: [{ path: sarifPath(f) }],
+    properties: {
+      purl: f.package.purl,
+      packageType: f.package.type,
+      installedVersion: f.package.version,
+      ...(f.fixedVersion ? { fixedVersion: f.fixedVersion } : {}),
+      status: f.status,
+      severity: f.severity,
+      ids: allIds(f),
+      ...(f.package.layer ? { layerIndex: f.package.layer.index, layerDiffId: f.package.layer.diffId } : {}),
+      ...(f.epss ? { epss: f.epss.score, epssPercentile: f.epss.percentile } : {}),
+      ...(f.kev ? { kevDateAdded: f.kev.dateAdded } : {}),
+    },
+  }));
   const log = buildSarifLog({ tool: { name: 'drydock', version: result.inventory.tool.version }, rules, results });
   const run = log.runs[0]!;
   for (const rule of run.tool.driver.rules as { id: string; properties: Record<string, unknown> }[]) {
