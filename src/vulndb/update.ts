@@ -52,6 +52,8 @@ export interface FeedOutcome {
   origin?: string;
   upstreamModified?: string;
   incremental?: boolean;
+  /** The import directory has no file of this feed: nothing was loaded or changed. */
+  absent?: boolean;
   error?: { code: string; message: string };
   ms: number;
 }
@@ -151,6 +153,15 @@ export async function updateDatabase(opts: UpdateOptions): Promise<UpdateResult>
       try {
         if (!since) writer.clearSource(feed.id, feed.tables);
         const result = await feed.run(ctx);
+        if (result.origin === '(none)') {
+          // Import mode and no file of this feed in the directory: record nothing, keep what an earlier load had.
+          db.exec('ROLLBACK TO feed');
+          db.exec('RELEASE feed');
+          outcome = { id: feed.id, ok: true, absent: true, records: 0, issueCount, issues, skipped, ms: Math.round(performance.now() - started) };
+          outcomes.push(outcome);
+          emit({ kind: 'feed-done', outcome });
+          continue;
+        }
         const records = feed.tables.includes('advisories') ? (countRows.get(feed.id)?.n ?? 0) : added;
         const upstreamModified = newest && since && newest < since ? since : newest ?? since;
         writer.setSource({ id: feed.id, url: result.origin, fetchedAt: new Date().toISOString(), records, issues: issueCount, ...(upstreamModified ? { upstreamModified } : {}) });
@@ -164,6 +175,9 @@ export async function updateDatabase(opts: UpdateOptions): Promise<UpdateResult>
       }
       outcomes.push(outcome);
       emit({ kind: 'feed-done', outcome });
+    }
+    if (outcomes.length > 0 && outcomes.every((o) => o.absent)) {
+      throw new VulnDbError('FEED_NOT_FOUND', `${opts.importDir ?? 'the import directory'} holds no file of the selected feeds (expected the layout of ../shared/vulndata: osv/<Ecosystem>/all.zip, native/…); the database was not changed`);
     }
     if (outcomes.length > 0 && outcomes.every((o) => !o.ok)) {
       const first = outcomes[0]!.error!;

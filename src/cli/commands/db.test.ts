@@ -213,6 +213,14 @@ describe('drydock db export / import', () => {
     after.close();
   });
 
+  it('refuses a directory with no feed files, leaving no database behind', async () => {
+    const dir = tempDir();
+    const r = await runDb(['import', tempDir(), '--cache-dir', dir]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/FEED_NOT_FOUND: .*holds no file of the selected feeds/);
+    expect(existsSync(databasePath(dir))).toBe(false);
+  });
+
   it('imports a directory in the upstream layout', async () => {
     const dir = tempDir();
     const r = await runDb(['import', vulndataDir, '--cache-dir', dir, '--sources', 'kev,alpine-secdb,ubuntu-uct,nvd']);

@@ -76,6 +76,7 @@ function progress(io: CliIo, quiet: boolean): (e: UpdateEvent) => void {
 }
 
 function summaryLine(o: FeedOutcome): string {
+  if (o.absent) return `${o.id}: not in the import directory, skipped`;
   if (!o.ok) return `${o.id}: FAILED ${o.error?.code}: ${o.error?.message} (previous data kept)`;
   const issues = o.issueCount ? `, ${o.issueCount} issue(s), first: ${o.issues[0]?.file}${o.issues[0]?.record ? `!${o.issues[0].record}` : ''}: ${o.issues[0]?.message}` : '';
   const skipped = Object.entries(o.skipped).map(([k, n]) => `${n} ${k}`).join(', ');

@@ -21,6 +21,9 @@ export async function loadAlpineSecdb(ctx: FeedContext): Promise<FeedRunResult> 
       for (const i of r.issues) ctx.sink.issue(i);
     }
   }
-  if (origins.length === 0) throw new Error('alpine-secdb: no secdb file found');
+  if (origins.length === 0) {
+    if (ctx.mode === 'import') return { origin: '(none)' };
+    throw new Error('alpine-secdb: no secdb file found upstream');
+  }
   return { origin: origins.length > 1 ? `${origins[0]} (+${origins.length - 1} more)` : origins[0]! };
 }

@@ -8,7 +8,7 @@ import { parseEpssCsv } from './parse.js';
 const MAX_EPSS_BYTES = 512 * 1024 * 1024;
 
 export async function loadEpss(ctx: FeedContext): Promise<FeedRunResult> {
-  const file = await ctx.get({ remote: 'epss_scores-current.csv.gz', local: 'native/epss/epss_scores.csv.gz' });
+  const file = await ctx.get({ remote: 'epss_scores-current.csv.gz', local: 'native/epss/epss_scores.csv.gz' }, ctx.mode === 'import');
   if (!file) return { origin: '(none)' };
   let text: string;
   try {

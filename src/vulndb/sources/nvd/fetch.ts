@@ -64,7 +64,8 @@ async function importNvd(ctx: FeedContext): Promise<FeedRunResult> {
     return { origin: 'native/nvd' };
   }
   const samples = await ctx.get({ remote: 'nvd-cve5-samples.zip', local: 'samples/nvd-cve5-samples.zip' }, true);
-  if (!samples || !existsSync(samples.path)) throw new Error('nvd: no native/nvd/*.json pages or samples/nvd-cve5-samples.zip in the import directory');
+  // Neither saved API pages nor the samples archive: nothing to import.
+  if (!samples || !existsSync(samples.path)) return { origin: '(none)' };
   forEachZipMember(samples.path, 'nvd-cve5-samples.zip', 64 * 1024 * 1024, (name, bytes) => {
     if (name.startsWith('nvdcve-2.0/') && name.endsWith('.json')) apply(ctx, parseNvdPage(bytes, name), false);
   }, (name, err) => ctx.sink.issue({ code: 'MEMBER_UNREADABLE', message: err.message, file: 'nvd-cve5-samples.zip', record: name }));

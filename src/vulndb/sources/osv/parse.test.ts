@@ -83,5 +83,7 @@ describe('parseOsvRecord()', () => {
     expect(parseOsvRecord(Buffer.from('{"id":"A","affected":[{"package":{"ecosystem":"npm","name":"x"},"versions":[1,2]}]}'), 'f', 'A.json', o)).toMatchObject({ kind: 'issue', issue: { record: 'A.json' } });
     expect(parseOsvRecord(Buffer.alloc(2000, 0x20), 'f', 'huge.json', { ...o, maxRecordBytes: 1000 })).toMatchObject({ kind: 'issue', issue: { code: 'RECORD_TOO_LARGE', record: 'huge.json' } });
     expect(parseOsvRecord(Buffer.from('null'), 'f', 'null.json', o).kind).toBe('issue');
+    expect(parseOsvRecord(Buffer.from('{"id":"A","affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0","fixed":"1"}]}]}]}'), 'f', 'A.json', o))
+      .toMatchObject({ kind: 'issue', issue: { message: expect.stringContaining('bad range event') } });
   });
 });

@@ -20,6 +20,6 @@ export async function loadUct(ctx: FeedContext): Promise<FeedRunResult> {
       else ctx.sink.skip('no-release-status');
     }, (member, err) => ctx.sink.issue({ code: 'MEMBER_UNREADABLE', message: err.message, file: name, record: member }));
   }
-  if (origins.length === 0) throw new Error('ubuntu-uct: no tracker archive found');
+  if (origins.length === 0) return { origin: '(none)' };
   return { origin: origins.join(' ') };
 }
