@@ -8,6 +8,7 @@ import type { ImageInfo, ImageLayer, InventoryIssue, OsInfo, SourceKind } from '
 import type { ReaderOutput } from './assemble.js';
 import { SbomInputError } from './errors.js';
 import { SBOM_LIMITS } from './limits.js';
+import type { SbomLimits } from './limits.js';
 import { normalizeFamily, normalizeOsVersion } from './purl-types.js';
 import { cdxComponent, cdxDocument } from './schema.js';
 import type { CdxComponent } from './schema.js';
@@ -109,7 +110,7 @@ function zodMessage(e: { issues: { path: (string | number)[]; message: string }[
  * Read a parsed CycloneDX JSON document.
  * @throws {SbomInputError} `INVALID_SBOM` when the top-level fields have the wrong types, `SBOM_TOO_LARGE`.
  */
-export function readCycloneDx(doc: unknown, name: string): ReaderOutput {
+export function readCycloneDx(doc: unknown, name: string, limits: SbomLimits = SBOM_LIMITS): ReaderOutput {
   const top = cdxDocument.safeParse(doc);
   if (!top.success) throw new SbomInputError('INVALID_SBOM', `${name}: not a valid CycloneDX document (${zodMessage(top.error)})`);
   const issues: InventoryIssue[] = [];
@@ -136,8 +137,8 @@ export function readCycloneDx(doc: unknown, name: string): ReaderOutput {
   let count = 0;
   while (stack.length > 0) {
     const { value, where, depth } = stack.pop() as { value: unknown; where: string; depth: number };
-    if (++count > SBOM_LIMITS.maxComponents) {
-      throw new SbomInputError('SBOM_TOO_LARGE', `${name}: more than ${SBOM_LIMITS.maxComponents} components`);
+    if (++count > limits.maxComponents) {
+      throw new SbomInputError('SBOM_TOO_LARGE', `${name}: more than ${limits.maxComponents} components`);
     }
     const parsed = cdxComponent.safeParse(value);
     if (!parsed.success) {
@@ -147,8 +148,8 @@ export function readCycloneDx(doc: unknown, name: string): ReaderOutput {
     const c = parsed.data;
     const children = c.components ?? [];
     if (children.length > 0) {
-      if (depth >= SBOM_LIMITS.maxDepth) {
-        issues.push({ code: 'SBOM_TOO_DEEP', message: `components nested deeper than ${SBOM_LIMITS.maxDepth}: ${children.length} children skipped`, path: where });
+      if (depth >= limits.maxDepth) {
+        issues.push({ code: 'SBOM_TOO_DEEP', message: `components nested deeper than ${limits.maxDepth}: ${children.length} children skipped`, path: where });
       } else {
         for (let i = children.length - 1; i >= 0; i--) stack.push({ value: children[i], where: `${where}.components[${i}]`, depth: depth + 1 });
       }

@@ -8,11 +8,13 @@ import { assembleInventory } from './assemble.js';
 import { readCycloneDx } from './cyclonedx.js';
 import { SbomInputError } from './errors.js';
 import { SBOM_LIMITS } from './limits.js';
+import type { SbomLimits } from './limits.js';
 import { readSpdx } from './spdx.js';
 
 export { SbomInputError } from './errors.js';
 export type { SbomInputErrorCode } from './errors.js';
 export { SBOM_LIMITS } from './limits.js';
+export type { SbomLimits } from './limits.js';
 
 /** The SBOM formats `parseSbom` reads. */
 export type SbomFormat = 'cyclonedx-json' | 'spdx-json';
@@ -30,6 +32,8 @@ export interface DetectedSbom {
 export interface ParseSbomOptions {
   /** Drydock's version, for `inventory.tool.version`. Default '0.0.0'. */
   toolVersion?: string;
+  /** Tighter (or looser) bounds than `SBOM_LIMITS`, e.g. for a server that accepts uploads. */
+  limits?: Partial<SbomLimits>;
 }
 
 const CYCLONEDX_VERSIONS: ReadonlySet<string> = new Set(['1.2', '1.3', '1.4', '1.5', '1.6', '1.7']);
@@ -81,10 +85,11 @@ function rejectNonJson(text: string, name: string): void {
  * @throws {SbomInputError} `SBOM_TOO_LARGE`, `NOT_JSON`, `UNKNOWN_SBOM_FORMAT`, `UNSUPPORTED_SBOM_FORMAT`.
  * @example detectSbomFormat('{"bomFormat":"CycloneDX","specVersion":"1.5"}', 'x.json').format // 'cyclonedx-json'
  */
-export function detectSbomFormat(text: string, name: string): DetectedSbom {
+export function detectSbomFormat(text: string, name: string, maxTextLength: number = SBOM_LIMITS.maxTextLength): DetectedSbom {
   if (typeof text !== 'string') throw new SbomInputError('INVALID_SBOM', `${name}: the SBOM must be text`);
-  if (text.length > SBOM_LIMITS.maxTextLength) {
-    throw new SbomInputError('SBOM_TOO_LARGE', `${name}: ${text.length} characters, more than the ${SBOM_LIMITS.maxTextLength} limit`);
+  // Checked before JSON.parse: the parsed tree costs several times the text's memory.
+  if (text.length > maxTextLength) {
+    throw new SbomInputError('SBOM_TOO_LARGE', `${name}: ${text.length} characters, more than the ${maxTextLength} limit`);
   }
   const body = text.replace(/^\uFEFF/, '').trimStart();
   rejectNonJson(body, name);
@@ -129,7 +134,8 @@ export function detectSbomFormat(text: string, name: string): DetectedSbom {
  * @example parseSbom(readFileSync('app.cdx.json', 'utf8'), 'app.cdx.json').inventory.packages.length
  */
 export function parseSbom(text: string, name: string, options: ParseSbomOptions = {}): { inventory: Inventory; issues: InventoryIssue[] } {
-  const detected = detectSbomFormat(text, name);
-  const read = detected.format === 'cyclonedx-json' ? readCycloneDx(detected.document, name) : readSpdx(detected.document, name);
+  const limits: SbomLimits = { ...SBOM_LIMITS, ...options.limits };
+  const detected = detectSbomFormat(text, name, limits.maxTextLength);
+  const read = detected.format === 'cyclonedx-json' ? readCycloneDx(detected.document, name, limits) : readSpdx(detected.document, name, limits);
   return assembleInventory(read, options.toolVersion ?? '0.0.0');
 }

@@ -14,6 +14,7 @@ import type { ImageInfo, InventoryIssue, OsInfo, SourceKind } from '../model/ind
 import type { ReaderOutput } from './assemble.js';
 import { SbomInputError } from './errors.js';
 import { SBOM_LIMITS } from './limits.js';
+import type { SbomLimits } from './limits.js';
 import { normalizeFamily, normalizeOsVersion } from './purl-types.js';
 import { spdxDocument, spdxExtractedLicense, spdxPackage, spdxRelationship } from './schema.js';
 import type { SpdxPackageIn, SpdxRelationshipIn } from './schema.js';
@@ -133,16 +134,16 @@ function zodMessage(e: { issues: { path: (string | number)[]; message: string }[
  * Read a parsed SPDX 2.2/2.3 JSON document.
  * @throws {SbomInputError} `INVALID_SBOM` when the top-level fields have the wrong types, `SBOM_TOO_LARGE`.
  */
-export function readSpdx(doc: unknown, name: string): ReaderOutput {
+export function readSpdx(doc: unknown, name: string, limits: SbomLimits = SBOM_LIMITS): ReaderOutput {
   const top = spdxDocument.safeParse(doc);
   if (!top.success) throw new SbomInputError('INVALID_SBOM', `${name}: not a valid SPDX document (${zodMessage(top.error)})`);
   const rawPackages = top.data.packages ?? [];
   const rawRelationships = top.data.relationships ?? [];
-  if (rawPackages.length > SBOM_LIMITS.maxComponents) {
-    throw new SbomInputError('SBOM_TOO_LARGE', `${name}: ${rawPackages.length} packages, more than ${SBOM_LIMITS.maxComponents}`);
+  if (rawPackages.length > limits.maxComponents) {
+    throw new SbomInputError('SBOM_TOO_LARGE', `${name}: ${rawPackages.length} packages, more than ${limits.maxComponents}`);
   }
-  if (rawRelationships.length > SBOM_LIMITS.maxRelationships) {
-    throw new SbomInputError('SBOM_TOO_LARGE', `${name}: ${rawRelationships.length} relationships, more than ${SBOM_LIMITS.maxRelationships}`);
+  if (rawRelationships.length > limits.maxRelationships) {
+    throw new SbomInputError('SBOM_TOO_LARGE', `${name}: ${rawRelationships.length} relationships, more than ${limits.maxRelationships}`);
   }
   const issues: InventoryIssue[] = [];
   const extracted = new Map<string, string>();
