@@ -4,6 +4,7 @@ import { listCatalogers } from '../catalog/registry.js';
 import { resolveCacheDir } from '../cache/dirs.js';
 import { FileLayerCache } from '../cache/layer-cache.js';
 import { openTarget } from '../image/sources/open.js';
+import type { FileVisitor } from '../image/layers/walk.js';
 import { buildInventory, type InventoryResult } from '../scan/inventory.js';
 import type { CliIo } from './command.js';
 import type { OptionValues } from './options.js';
@@ -12,7 +13,7 @@ import { makeProgress } from './progress.js';
 
 export { toolVersion };
 
-export async function inventoryTarget(target: string, v: OptionValues, io: CliIo): Promise<InventoryResult> {
+export async function inventoryTarget(target: string, v: OptionValues, io: CliIo, visitors: readonly FileVisitor[] = []): Promise<InventoryResult> {
   const cacheDir = resolveCacheDir(v['cache-dir'] as string | undefined, io.env);
   const noCache = Boolean(v['no-cache']);
   const maxBytes = Number(v['max-layer-size']);
@@ -37,6 +38,7 @@ export async function inventoryTarget(target: string, v: OptionValues, io: CliIo
       ...(noCache ? {} : { cache: new FileLayerCache(cacheDir) }),
       decompressLimits: { maxBytes },
       ...(progress ? { onProgress: progress } : {}),
+      ...(visitors.length ? { visitors } : {}),
     });
   } finally {
     await image.close();

@@ -3,7 +3,7 @@
  * ScanResult that reports and policy read. Takes its inputs as values, so `--sbom` inventories and image
  * inventories go through the same code.
  */
-import type { Inventory, RiskScore, ScanResult } from '../model/index.js';
+import type { CheckFinding, Inventory, RiskScore, ScanResult } from '../model/index.js';
 import { computeRiskScore, matchInventory } from '../match/index.js';
 import type { RiskScore as MatchRiskScore } from '../match/risk-score.js';
 import type { AdvisoryLookup } from '../vulndb/types.js';
@@ -18,6 +18,8 @@ export interface ScanInventoryOptions {
   database?: DatabaseSummary;
   /** Extra warnings from earlier stages (inventory issues worth surfacing, stale database). */
   warnings?: string[];
+  /** Secret and image-hygiene findings from the inventory walk. */
+  checks?: CheckFinding[];
 }
 
 /** Render the risk model's terms as the lines reports print (docs/risk-score.md explains the formula). */
@@ -51,6 +53,7 @@ export function scanInventory(inventory: Inventory, lookup: AdvisoryLookup, opts
       detail: n.coveredBy ? `${n.message} (covered by ${n.coveredBy.type} ${n.coveredBy.name} ${n.coveredBy.version})` : n.message,
     })),
     warnings: [...(opts.warnings ?? []), ...m.warnings],
+    ...(opts.checks ? { checks: opts.checks } : {}),
     risk,
     ...(opts.database ? { database: opts.database } : {}),
   };

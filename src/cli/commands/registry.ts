@@ -17,6 +17,7 @@ export const commands: Record<string, CommandEntry> = {
   db: { summary: 'manage the advisory database (update, import, export, status)', load: async () => (await import('./db.js')).dbCommand },
   k8s: { summary: 'Kubernetes posture: Pod Security Standards, workloads, network policy, storage and secrets in manifests', load: async () => (await import('./k8s.js')).k8sCommand },
   sbom: { summary: 'list the software installed in an image (table, json, cyclonedx, spdx)', load: async () => (await import('./sbom.js')).sbomCommand },
+  scan: { summary: 'find the known vulnerabilities and malicious packages in an image or SBOM', load: async () => (await import('./scan.js')).scanCommand },
   vercmp: { summary: 'compare versions or match ranges with a version scheme (deb, rpm, npm, …)', load: async () => (await import('./vercmp.js')).vercmpCommand },
   version: { summary: 'print the Drydock version', load: async () => (await import('./version.js')).versionCommand },
 };

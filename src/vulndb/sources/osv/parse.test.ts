@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { vulndataMember } from '../../../../test/helpers/feed-server.js';
 import type { EcosystemFamily } from '../../types.js';
-import { parseOsvRecord, type OsvParseOptions } from './parse.js';
+import { parseOsvRecord, toAdvisory, type OsvParseOptions } from './parse.js';
 
 // Records from ../shared/vulndata/osv/* (osv.dev exports via vulsio mirrors and golang/vulndb; see its MANIFEST).
 const opts = (source: string, families: EcosystemFamily[], malicious: 'only' | 'skip' = 'skip'): OsvParseOptions =>
@@ -85,5 +85,12 @@ describe('parseOsvRecord()', () => {
     expect(parseOsvRecord(Buffer.from('null'), 'f', 'null.json', o).kind).toBe('issue');
     expect(parseOsvRecord(Buffer.from('{"id":"A","affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0","fixed":"1"}]}]}]}'), 'f', 'A.json', o))
       .toMatchObject({ kind: 'issue', issue: { message: expect.stringContaining('bad range event') } });
+  });
+});
+
+describe('toAdvisory() on GitHub advisories withdrawn before OSV had the field', () => {
+  it('skips a GHSA whose summary starts with "Withdrawn:"', () => {
+    const r = toAdvisory({ id: 'GHSA-7fhm-mqm4-2wp7', modified: '2020-04-03T21:54:52Z', summary: 'Withdrawn: ESLint dependencies are vulnerable', affected: [{ package: { ecosystem: 'npm', name: 'minimist' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.2.2' }] }] }] } as never, { source: 'osv-npm' });
+    expect(r).toEqual({ kind: 'skipped', reason: 'withdrawn' });
   });
 });

@@ -56,6 +56,9 @@ export function parseOsvRecord(bytes: Uint8Array, file: string, member: string, 
 /** Convert a schema-checked OSV record. Exported for feeds that read OSV records from other containers. */
 export function toAdvisory(r: OsvRecord, opts: Pick<OsvParseOptions, 'source' | 'families' | 'malicious'> & { file?: string; member?: string }): OsvParseResult {
   if (r.withdrawn) return { kind: 'skipped', reason: 'withdrawn' };
+  // GitHub withdrew some advisories before OSV had a `withdrawn` field; their summary still says so
+  // (e.g. GHSA-7fhm-mqm4-2wp7 "Withdrawn: ESLint dependencies are vulnerable …"). Reporting them is noise.
+  if (r.id.startsWith('GHSA-') && /^withdrawn:/i.test(r.summary ?? '')) return { kind: 'skipped', reason: 'withdrawn' };
   const isMal = r.id.startsWith('MAL-');
   if (opts.malicious === 'only' && !isMal) return { kind: 'skipped', reason: 'not-malicious' };
   if (opts.malicious === 'skip' && isMal) return { kind: 'skipped', reason: 'malicious' };
