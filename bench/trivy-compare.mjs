@@ -1,12 +1,14 @@
 // Drydock's findings next to Trivy's on the shared images, both from ../shared/vulndata (Trivy's DB built by
 // ../shared/bench/trivydb/build.sh). The source of the numbers in docs/trivy-comparison.md. Plain node over the built
-// dist/ (run `npm run build` first). Prints one JSON document: per image the counts (both, only Drydock, only
-// Trivy, same key with another fix/status) and every differing row with its class.
-//   node bench/trivy-compare.mjs [--db FILE] [--trivy-cache DIR] [--trivy-json DIR] [--images a,b] [--rows]
-// --db: a Drydock database (default: built from the shared data into .bench-out/compare/drydock, once).
-// --trivy-cache: a Trivy cache dir with the shared-data DB (default: .bench-out/compare/trivy, built once).
-// --trivy-json: read <image>.json from DIR instead of running Trivy. --rows: list every row, not only differences.
+// dist/ (run `npm run build` first). Prints one JSON line: per image the counts (both, only Drydock, only Trivy,
+// same key with another fix/status) and the classes of the differences; --detail prints the whole document with
+// every differing row (--rows adds the common rows too).
+//   node bench/trivy-compare.mjs [--db FILE] [--trivy-cache DIR] [--trivy-json DIR] [--images a,b] [--detail] [--rows]
+// --db: a Drydock database (default: built from the shared data into .bench-out/compare/<data key>/drydock, once).
+// --trivy-cache: a Trivy cache dir with the shared-data DB (default: .bench-out/compare/<data key>/trivy, built once).
+// --trivy-json: read <image>.json from DIR instead of running Trivy.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,7 +29,8 @@ const imagesRoot = process.env.DRYDOCK_TEST_IMAGES ?? join(homedir(), '.cache', 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : def; };
 const IMAGES = opt('images', 'alpine-min,debian-min,node-app,polyglot').split(',');
-const work = join(repo, '.bench-out', 'compare');
+const dataKey = createHash('sha256').update(readFileSync(join(shared, 'vulndata', 'CHECKSUMS.sha256'))).digest('hex').slice(0, 16);
+const work = join(repo, '.bench-out', 'compare', dataKey);
 const log = (m) => process.stderr.write(`[trivy-compare] ${m}\n`);
 
 async function drydockDb() {
@@ -109,8 +112,11 @@ function classify(row, side, ctx) {
     const owned = ctx.owned.get(`${row.type} ${row.pkg} ${row.version}`);
     if (owned) return 'os-owned-language-package';
     if (!ctx.inventoried.has(`${row.type} ${row.pkg} ${row.version}`)) return 'not-in-drydock-inventory';
+    // Drydock reports the same upgrade under another id (e.g. the GHSA's Go entry sits in another ecosystem's export).
+    if (ctx.fixes.has(`${row.type} ${row.pkg} ${row.version} ${row.fixed}`)) return 'same-fix-under-another-id';
     return 'missing-in-drydock';
   }
+  if (row.type === 'go' && row.pkg === 'stdlib') return 'go-stdlib';
   if (row.type === 'dpkg' && /^DSA-|^DLA-/.test(row.id)) return 'dsa-record-own-finding';
   if (row.type === 'dpkg' && ctx.trivyIds.has(`${row.pkg} ${row.version} ${row.aliasOf ?? ''}`)) return 'cve-alias-split';
   return 'extra-in-drydock';
@@ -150,7 +156,8 @@ async function compareImage(name, lookup) {
   const trivyIds = new Set(trivy.map((t) => `${t.pkg} ${t.version} ${t.id}`));
   // A Drydock finding whose id Trivy lacks, but whose CVE alias Trivy reports on the same package.
   for (const r of onlyDrydock) r.aliasOf = r.ids.slice(1).find((x) => trivyIds.has(`${r.pkg} ${r.version} ${x}`));
-  const ctx = { owned, inventoried, trivyIds };
+  const fixes = new Set(ours.map((r) => `${r.type} ${r.pkg} ${r.version} ${r.fixed}`));
+  const ctx = { owned, inventoried, trivyIds, fixes };
   const countBy = (rows, side) => rows.reduce((acc, r) => { const c = classify(r, side, ctx); acc[c] = (acc[c] ?? 0) + 1; return acc; }, {});
   const statusLabels = {};
   const common = [...both, ...fixList];
@@ -207,7 +214,12 @@ try {
     log(name);
     images.push(await compareImage(name, db.lookup));
   }
-  process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), database: db.path, images }, null, 1)}\n`);
+  const doc = { date: new Date().toISOString(), database: db.path, images };
+  if (args.includes('--detail') || args.includes('--rows')) process.stdout.write(`${JSON.stringify(doc, null, 1)}\n`);
+  else {
+    const keys = ['image', 'trivy', 'drydock', 'both', 'bothFixInTrivyList', 'bothButDiffer', 'onlyDrydock', 'onlyTrivy', 'onlyDrydockClasses', 'onlyTrivyClasses', 'drydockStatusesOnCommonRows'];
+    process.stdout.write(`${JSON.stringify({ bench: 'trivy-compare', date: doc.date, images: images.map((i) => Object.fromEntries(keys.map((k) => [k, i[k]]))) })}\n`);
+  }
 } finally {
   db.close();
 }
