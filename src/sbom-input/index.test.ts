@@ -56,9 +56,17 @@ describe('detectSbomFormat()', () => {
     expect(e.code).toBe('SBOM_TOO_LARGE');
   });
 
-  it('turns nesting deep enough to break JSON.parse into a typed error or a format error, never a crash', () => {
+  it('turns deeply nested JSON into a typed error, never a stack overflow', () => {
     const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
     expect(() => detectSbomFormat(deep, 'deep.json')).toThrow(SbomInputError);
+    const context = `{"@context":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    expect(errorOf(() => detectSbomFormat(context, 'ctx.json')).code).toBe('UNKNOWN_SBOM_FORMAT');
+  });
+
+  it('reads deeply nested JSON in a metadata property value as the text it is', () => {
+    const value = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const comp = { name: 'a', version: '1', purl: 'pkg:npm/a@1', properties: [{ name: 'drydock:metadata:deep', value }] };
+    expect(parseSbom(cdx([comp]), 'x').inventory.packages[0]?.metadata?.deep).toBe(value);
   });
 });
 

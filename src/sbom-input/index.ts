@@ -115,7 +115,9 @@ export function detectSbomFormat(text: string, name: string, maxTextLength: numb
     }
     return { format: 'spdx-json', specVersion: doc.spdxVersion, document: doc };
   }
-  if ('@context' in doc && JSON.stringify(doc['@context']).includes('spdx.org')) {
+  // Only strings are looked at: stringifying an attacker's deeply nested @context would recurse without bound.
+  const context = Array.isArray(doc['@context']) ? doc['@context'] : [doc['@context']];
+  if (context.some((c) => typeof c === 'string' && c.includes('spdx.org'))) {
     throw new SbomInputError('UNSUPPORTED_SBOM_FORMAT', `${name}: SPDX 3 JSON-LD is not supported; give SPDX 2.2/2.3 JSON`);
   }
   if (isObject(doc.descriptor) && doc.descriptor.name === 'syft' && Array.isArray(doc.artifacts)) {
