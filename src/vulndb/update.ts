@@ -7,7 +7,7 @@ import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDatabase, type BuildResult } from '../store/build.js';
 import { databasePath } from '../store/schema.js';
-import { VulnDbError, type FeedIssue } from './errors.js';
+import { VulnDbError, type FeedIssue, type VulnDbErrorCode } from './errors.js';
 import { downloadFile, fetchBytes, type DownloadOptions } from './fetch/download.js';
 import type { Feed, FeedContext, FetchedFile, MirrorGroup } from './sources/types.js';
 
@@ -181,7 +181,8 @@ export async function updateDatabase(opts: UpdateOptions): Promise<UpdateResult>
     }
     if (outcomes.length > 0 && outcomes.every((o) => !o.ok)) {
       const first = outcomes[0]!.error!;
-      throw new VulnDbError(first.code === 'FEED_NOT_FOUND' ? 'FEED_NOT_FOUND' : 'DOWNLOAD_FAILED', `every feed failed; the database was not changed. First: ${outcomes[0]!.id}: ${first.message}`);
+      const code: VulnDbErrorCode = first.code === 'FEED_FAILED' ? 'DOWNLOAD_FAILED' : (first.code as VulnDbErrorCode);
+      throw new VulnDbError(code, `every feed failed; the database was not changed. First: ${outcomes[0]!.id}: ${first.message}`);
     }
   });
   // Complete downloads are not needed again (the next update fetches fresh files); cut `.part` files stay for resume.

@@ -177,6 +177,37 @@ describe('drydock db update (mirror = local feed server)', () => {
     expect(r.stderr).toMatch(/DRYDOCK_DB_MIRROR_UBUNTU_UCT/);
   });
 
+  it('a mirror in the config file works like the flag', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'drydock.yaml');
+    writeFileSync(config, `mirror-kev: ${server.url}/kev\nsources: kev\n`);
+    const r = await runDb(['update', '--cache-dir', dir, '--config', config]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^kev: 1404 records/m);
+  });
+
+  it('a zip truncated at the source fails that feed with ZIP_CORRUPT and keeps its previous data', async () => {
+    // A mirror whose npm export was cut in half (served with a matching Content-Length, so the download "succeeds").
+    const mirrorDir = tempDir();
+    mkdirSync(join(mirrorDir, 'osv', 'npm'), { recursive: true });
+    const whole = readFileSync(join(vulndataDir, 'osv', 'npm', 'all.zip'));
+    writeFileSync(join(mirrorDir, 'osv', 'npm', 'all.zip'), whole.subarray(0, whole.length >> 1));
+    const bad = await startFeedServer(mirrorDir);
+    try {
+      const r = await runDb(['update', '--cache-dir', cacheDir, '--mirror', bad.url, '--sources', 'osv-npm']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/osv-npm: FAILED ZIP_CORRUPT: npm\/all\.zip: not a readable zip/);
+    } finally {
+      await bad.close();
+    }
+    const db = openAdvisoryDb(databasePath(cacheDir));
+    try {
+      expect(db.lookup.byPackage({ ecosystem: 'npm', name: 'lodash' }).map((a) => a.id)).toContain('GHSA-jf85-cpcp-j695');
+    } finally {
+      db.close();
+    }
+  });
+
   it('a per-group mirror env var points one feed at its upstream-layout base', async () => {
     const dir = tempDir();
     const r = await runDb(['update', '--cache-dir', dir, '--sources', 'kev'], { DRYDOCK_DB_MIRROR_KEV: `${server.url}/kev` });
