@@ -189,3 +189,15 @@ export function hostileFinding(): Finding {
     references: ['https://example.com/a b)c', 'javascript:alert(1)'],
   });
 }
+
+/** A scan result with a deleted secret, a config secret and an image hygiene finding. */
+export function scanResultWithChecks(): ScanResult {
+  return {
+    ...sampleScanResult(),
+    checks: [
+      { kind: 'misconfig', ruleId: 'DD-IMG-001', title: 'Image runs as root', severity: 'MEDIUM', message: 'No USER in the image config', advice: 'Add a USER', line: 0 },
+      { kind: 'secret', ruleId: 'DD-SEC-001', title: 'AWS access key pair', severity: 'CRITICAL', message: 'An AWS access key id and secret key', advice: 'Rotate the key', path: '/app/.env', line: 3, layer: 1, deleted: true, deletedInLayer: 2, match: 'AKIA****' },
+      { kind: 'secret', ruleId: 'DD-SEC-004', title: 'GitHub token', severity: 'HIGH', message: 'A GitHub token in ENV <x&y>', advice: 'Use build secrets', path: '<image config>', line: 2, match: 'ghp_****' },
+    ],
+  };
+}

@@ -4,7 +4,7 @@
  * sources sorted, object keys in the documented order, `undefined` fields dropped. Warnings keep their order
  * (the pipeline emits them in a meaningful sequence) but lose exact duplicates. Nothing else is dropped.
  */
-import type { Finding, NotScanned, ScanResult, SeverityRating, Suppressed } from '../../../model/index.js';
+import { SEVERITY_ORDER, type CheckFinding, type Finding, type NotScanned, type ScanResult, type SeverityRating, type Suppressed } from '../../../model/index.js';
 import { canonicalizeInventory } from '../../canonical-inventory.js';
 import { ReportError } from '../../errors.js';
 import { compareStrings } from '../../package-order.js';
@@ -72,6 +72,19 @@ function canonicalFinding(f: Finding): Finding {
   }) as unknown as Finding;
 }
 
+const CHECK_KEYS = ['kind', 'ruleId', 'severity', 'title', 'message', 'advice', 'path', 'line', 'layer', 'deleted', 'deletedInLayer', 'match', 'references'];
+
+/** Checks in report order: secrets first, most severe first, then rule, path and line. */
+export function compareChecks(a: CheckFinding, b: CheckFinding): number {
+  return (
+    compareStrings(b.kind, a.kind) ||
+    SEVERITY_ORDER.indexOf(b.severity) - SEVERITY_ORDER.indexOf(a.severity) ||
+    compareStrings(a.ruleId, b.ruleId) ||
+    compareStrings(a.path ?? '', b.path ?? '') ||
+    (a.line ?? 0) - (b.line ?? 0)
+  );
+}
+
 function compareNotScanned(a: NotScanned, b: NotScanned): number {
   return (
     compareStrings(a.reason, b.reason) ||
@@ -99,7 +112,8 @@ export function canonicalizeScanResult(result: ScanResult): ScanResult {
   const suppressed = [...result.suppressed]
     .sort((a, b) => compareFindingsByPackage(a.finding, b.finding) || compareStrings(a.by, b.by) || compareStrings(a.reason, b.reason))
     .map((s) => orderKeys(s, ['finding', 'by', 'reason', 'justification'], { finding: canonicalFinding }) as unknown as Suppressed);
-  return orderKeys(result, ['schema', 'inventory', 'findings', 'suppressed', 'notScanned', 'warnings', 'risk', 'database'], {
+  return orderKeys(result, ['schema', 'inventory', 'findings', 'suppressed', 'notScanned', 'warnings', 'checks', 'risk', 'database'], {
+    checks: (c: CheckFinding[]) => [...c].sort(compareChecks).map((x) => orderKeys(x, CHECK_KEYS)),
     inventory: () => inventory,
     findings: (f: Finding[]) => [...f].sort(compareFindingsByPackage).map(canonicalFinding),
     suppressed: () => suppressed,

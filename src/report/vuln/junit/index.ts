@@ -78,8 +78,10 @@ export function renderJunit(input: ScanResult, options: VulnRenderOptions = {}):
   for (const c of cases) groups.set(groupKey(c.finding), [...(groups.get(groupKey(c.finding)) ?? []), c]);
   const names = [...groups.keys()].sort(compareStrings);
 
-  const total = cases.length;
-  const failures = cases.filter((c) => c.outcome === 'failure').length;
+  const checks = result.checks ?? [];
+  const checkFails = checks.filter((c) => SEVERITY_ORDER.indexOf(c.severity) >= threshold).length;
+  const total = cases.length + checks.length;
+  const failures = cases.filter((c) => c.outcome === 'failure').length + checkFails;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(openTag('testsuites', { name: `drydock scan ${image}`, tests: total, failures, errors: 0, skipped: total - failures, time: '0' }));
   names.forEach((name, index) => {
@@ -104,6 +106,22 @@ export function renderJunit(input: ScanResult, options: VulnRenderOptions = {}):
     }
     out.push('  </testsuite>');
   });
+  if (checks.length) {
+    // Secrets and image hygiene: one suite, one test case per finding, failing at or above the threshold.
+    out.push(`  ${openTag('testsuite', { name: 'checks', tests: checks.length, failures: checkFails, errors: 0, skipped: checks.length - checkFails, time: '0', timestamp, hostname: 'drydock', id: names.length, package: 'checks' })}`);
+    for (const c of checks) {
+      const where = c.path ? `${c.path}${c.line ? `:${c.line}` : ''}` : 'image';
+      out.push(`    ${openTag('testcase', { name: `${c.ruleId} ${where}`, classname: `checks.${c.kind}`, time: '0' })}`);
+      if (SEVERITY_ORDER.indexOf(c.severity) >= threshold) {
+        const text = [c.message, c.match ? `match: ${c.match}` : '', c.layer !== undefined ? `layer: ${c.layer}` : '', `advice: ${c.advice}`].filter(Boolean).join('\n');
+        out.push(`      ${openTag('failure', { message: `${c.severity} ${c.ruleId}: ${c.title}`, type: c.severity })}${escapeXmlText(text)}</failure>`);
+      } else {
+        out.push(`      ${openTag('skipped', { message: `${c.severity} is below the ${failOn} threshold` }, true)}`);
+      }
+      out.push('    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
   out.push('</testsuites>');
   return `${out.join('\n')}\n`;
 }

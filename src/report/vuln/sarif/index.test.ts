@@ -98,3 +98,11 @@ describe('renderScanSarif()', () => {
     expect(validate(JSON.parse(renderScanSarif(r))) ? '' : ajv.errorsText(validate.errors)).toBe('');
   });
 });
+
+describe('renderScanSarif() with secrets and image checks', () => {
+  it('stays valid SARIF 2.1.0', async () => {
+    const { scanResultWithChecks } = await import('../__fixtures__/scan-result.js');
+    const log = JSON.parse(renderScanSarif(scanResultWithChecks()));
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+});

@@ -146,12 +146,39 @@ export function renderScanSarif(input: ScanResult, _options: VulnRenderOptions =
       ...(f.kev ? { kevDateAdded: f.kev.dateAdded } : {}),
     },
   }));
+  // Secrets and image checks: one rule per rule id, results at the file and line inside the image.
+  const checks = result.checks ?? [];
+  const checkRuleIds = [...new Set(checks.map((c) => c.ruleId))].sort(compareStrings);
+  for (const rid of checkRuleIds) {
+    const c = checks.find((x) => x.ruleId === rid)!;
+    rules.push({
+      id: rid,
+      title: oneLine(c.title),
+      description: truncateText(oneLine(c.title), 1000),
+      help: oneLine(c.advice),
+      severity: sarifSeverityOf(c.severity),
+      tags: ['security', c.kind === 'secret' ? 'secret' : 'misconfiguration'],
+    });
+  }
+  const checkResults: SarifResultInput[] = checks.map((c) => ({
+    ruleId: c.ruleId,
+    message: `${oneLine(c.message)}${c.match ? ` (match ${c.match})` : ''}`,
+    severity: sarifSeverityOf(c.severity),
+    locations: [{ path: (c.path && c.path.startsWith('/') ? c.path.slice(1) : c.path) || 'image-config', ...(c.line ? { startLine: c.line } : {}) }],
+    properties: {
+      kind: c.kind,
+      severity: c.severity,
+      ...(c.layer !== undefined ? { layerIndex: c.layer } : {}),
+      ...(c.deleted ? { deleted: true, deletedInLayer: c.deletedInLayer } : {}),
+    },
+  }));
+  results.push(...checkResults);
   const log = buildSarifLog({ tool: { name: 'drydock', version: result.inventory.tool.version }, rules, results });
   const run = log.runs[0]!;
   for (const rule of run.tool.driver.rules as { id: string; properties: Record<string, unknown> }[]) {
     const score = scores.get(rule.id);
     if (score !== undefined) rule.properties['security-severity'] = formatScore(score);
-    else if (byId.get(rule.id)!.every((f) => f.severity === 'UNKNOWN')) delete rule.properties['security-severity'];
+    else if (byId.get(rule.id)?.every((f) => f.severity === 'UNKNOWN')) delete rule.properties['security-severity'];
   }
   const logical = {
     name: image.reference,
@@ -161,7 +188,9 @@ export function renderScanSarif(input: ScanResult, _options: VulnRenderOptions =
   run.results.forEach((r, i) => {
     (r.locations as Record<string, unknown>[]).forEach((loc) => (loc.logicalLocations = [logical]));
     // Advisory id, purl and path: the same package instance keeps its alert from scan to scan (and tag to tag).
-    r.partialFingerprints = { [FINGERPRINT_KEY]: sha256Hex(findingKey(ordered[i]!)) };
+    const f = ordered[i];
+    const c = f ? undefined : checks[i - ordered.length];
+    r.partialFingerprints = { [FINGERPRINT_KEY]: sha256Hex(f ? findingKey(f) : `${c!.ruleId}|${c!.path ?? ''}|${c!.line ?? 0}|${c!.match ?? ''}`) };
   });
   return `${JSON.stringify(log, null, 2)}\n`;
 }

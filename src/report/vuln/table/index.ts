@@ -189,11 +189,23 @@ export function renderScanTable(input: ScanResult, options: VulnRenderOptions = 
       out.push(truncateText(`  ${safe(reason)} (${names.length}): ${safe(names.join(', '))}`, width));
     }
   }
+  const checks = result.checks ?? [];
+  if (checks.length) {
+    out.push('', style.heading(`Secrets and image checks (${checks.length})`));
+    for (const c of checks) {
+      const where = c.path ? `${safe(c.path)}${c.line ? `:${c.line}` : ''}${c.layer !== undefined ? ` (layer ${c.layer}${c.deleted ? `, deleted in layer ${c.deletedInLayer ?? '?'}` : ''})` : ''}` : '';
+      out.push(`  ${style.severity(c.severity, pad(c.severity, 10))}  ${pad(c.ruleId, 11)}  ${truncateText(safe(c.title), Math.max(20, width - 28))}`);
+      const detail = [where, c.match ? `match ${safe(c.match)}` : ''].filter(Boolean).join(' · ');
+      if (detail) out.push(style.dim(truncateText(`               ${detail}`, width)));
+      out.push(style.dim(truncateText(`               ${safe(c.message)}`, width)));
+    }
+  }
   if (result.warnings.length) {
     out.push('', style.heading(`Warnings (${result.warnings.length})`));
     for (const w of result.warnings) out.push(style.warn(`  ! ${truncateText(safe(w), width - 4)}`));
   }
   if (result.findings.length === 0) out.push('', 'No vulnerabilities found.');
+  if (result.checks && checks.length === 0) out.push('No secrets or image misconfigurations found.');
   return `${out.join('\n')}\n`;
 }
 

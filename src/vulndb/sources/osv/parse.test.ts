@@ -90,7 +90,7 @@ describe('parseOsvRecord()', () => {
 
 describe('toAdvisory() on GitHub advisories withdrawn before OSV had the field', () => {
   it('skips a GHSA whose summary starts with "Withdrawn:"', () => {
-    const r = toAdvisory({ id: 'GHSA-7fhm-mqm4-2wp7', modified: '2020-04-03T21:54:52Z', summary: 'Withdrawn: ESLint dependencies are vulnerable', affected: [{ package: { ecosystem: 'npm', name: 'minimist' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.2.2' }] }] }] } as never, { source: 'osv-npm' });
+    const r = toAdvisory({ id: 'GHSA-7fhm-mqm4-2wp7', modified: '2020-04-03T21:54:52Z', summary: 'Withdrawn: ESLint dependencies are vulnerable', affected: [{ package: { ecosystem: 'npm', name: 'minimist' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.2.2' }] }] }] } as never, opts('osv-npm', ['npm']));
     expect(r).toEqual({ kind: 'skipped', reason: 'withdrawn' });
   });
 });
