@@ -118,7 +118,11 @@ function runStatus(values: OptionValues, io: CliIo): number {
     const now = Date.now();
     const ageDays = (t: string | undefined): number | undefined => (t && !Number.isNaN(Date.parse(t)) ? Math.floor((now - Date.parse(t)) / 86_400_000) : undefined);
     const rows = sources.map((s) => ({ ...s, fetchedDaysAgo: ageDays(s.fetchedAt), upstreamDaysAgo: ageDays(s.upstreamModified), stale: (ageDays(s.fetchedAt) ?? 0) > staleDays }));
-    const warnings = rows.filter((r) => r.stale).map((r) => `${r.id} was fetched ${r.fetchedDaysAgo} days ago (over ${staleDays}): run \`drydock db update\``);
+    const warnings = [
+      ...rows.filter((r) => r.stale).map((r) => `${r.id} was fetched ${r.fetchedDaysAgo} days ago (over ${staleDays}): run \`drydock db update\``),
+      // Fresh fetches of old data: a mirror that is not kept up to date, or a feed that stopped publishing.
+      ...rows.filter((r) => (r.upstreamDaysAgo ?? 0) > staleDays).map((r) => `${r.id}: the newest upstream data is ${r.upstreamDaysAgo} days old (${r.upstreamModified}); is the mirror up to date?`),
+    ];
     if (values.json) {
       io.stdout.write(`${JSON.stringify({ path: dbPath, bytes: statSync(dbPath).size, builtAt: db.builtAt(), sources: rows, counts, warnings }, null, 2)}\n`);
     } else {
