@@ -24,6 +24,15 @@ export function idsOf(a: Advisory): string[] {
 interface KeyedHit {
   hit: Hit;
   ids: string[];
+  /** Ids shown as aliases of the finding but not used to key or join it (a CVE record's CVE aliases). */
+  extraAliases?: string[];
+}
+
+/** The CVE a record stands for when its own id is one: CVE-… or a prefixed DEBIAN-CVE-… / ALPINE-CVE-…. */
+function ownCve(id: string): string | undefined {
+  if (CVE_RE.test(id)) return id;
+  const m = /^[A-Z]+-(CVE-\d{4}-\d+)$/.exec(id);
+  return m?.[1];
 }
 
 /**
@@ -36,6 +45,11 @@ function splitErrata(hits: readonly Hit[]): KeyedHit[] {
     const cves = ids.filter((x) => CVE_RE.test(x));
     if (cves.length <= 1) return [{ hit, ids }];
     const others = ids.filter((x) => !CVE_RE.test(x));
+    // A record whose own id is a CVE stands for that CVE only (CVE-2023-4863 aliasing the rejected duplicate
+    // CVE-2023-5129 is one vulnerability). Its other CVEs stay visible as aliases but neither make findings of
+    // their own nor join groups — records of two CVEs that alias each other (CVE-2019-9512/-9514) stay apart.
+    const own = ownCve(hit.advisory.id);
+    if (own) return [{ hit, ids: [own, ...others], extraAliases: cves.filter((c) => c !== own) }];
     return cves.map((cve) => ({ hit, ids: [cve, ...others] }));
   });
 }
@@ -142,9 +156,10 @@ export function buildFindings(pkg: Package, hits: readonly Hit[], lookup: Adviso
   for (const keyed of groupHits(splitErrata(hits))) {
     const group = keyed.map((k) => k.hit);
     const advisories = [...new Map(group.map((h) => [h.advisory.id + '\0' + h.advisory.source, h.advisory])).values()];
-    const ids = [...new Set(keyed.flatMap((k) => k.ids))];
-    const id = primaryId(ids);
-    const cves = ids.filter((x) => CVE_RE.test(x));
+    const keyIds = [...new Set(keyed.flatMap((k) => k.ids))];
+    const ids = [...new Set([...keyIds, ...keyed.flatMap((k) => k.extraAliases ?? [])])];
+    const id = primaryId(keyIds);
+    const cves = keyIds.filter((x) => CVE_RE.test(x));
     // Other sources' records of the same vulnerability (NVD, GHSA …) add ratings, CWEs and text.
     const related = cves.flatMap((c) => lookup.byId(c)).filter((a) => !advisories.some((m) => m.id === a.id && m.source === a.source));
     const ratings: SeverityRating[] = [];

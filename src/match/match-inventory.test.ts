@@ -197,3 +197,25 @@ describe('matchInventory() for language packages', () => {
     expect(f[0]?.notEvaluated?.code).toBe('INVALID_VERSION');
   });
 });
+
+describe('a CVE record that aliases another CVE', () => {
+  it('is one finding under its own CVE, the other CVE only an alias (CVE-2023-4863 / CVE-2023-5129)', async () => {
+    const { createMemoryLookup } = await import('./memory-lookup.js');
+    const lookup = createMemoryLookup({
+      advisories: [{
+        id: 'CVE-2023-4863', aliases: ['CVE-2023-5129'], source: 'osv-debian', severities: [],
+        affected: [{ ecosystem: 'Debian:12', name: 'libwebp', ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.2.4-0.2+deb12u1' }] }] }],
+      }],
+      releases: { debian: ['12'] },
+    });
+    const inv = {
+      schema: 'drydock-inventory/1' as const, tool: { name: 'drydock' as const, version: 't' }, createdAt: '2026-01-01T00:00:00Z',
+      image: { reference: 'x', sourceKind: 'rootfs' as const, layers: [] },
+      os: { family: 'debian', version: '12', codename: 'bookworm', source: '/etc/os-release' },
+      packages: [{ type: 'dpkg' as const, name: 'libwebp7', version: '1.2.4-0.2', arch: 'amd64', purl: 'pkg:deb/debian/libwebp7@1.2.4-0.2', source: { name: 'libwebp', version: '1.2.4-0.2' }, locations: ['/var/lib/dpkg/status'] }],
+      issues: [],
+    };
+    const { findings } = matchInventory(inv, lookup, { now: new Date('2026-01-01') });
+    expect(findings.map((f) => [f.id, f.aliases, f.fixedVersion])).toEqual([['CVE-2023-4863', ['CVE-2023-5129'], '1.2.4-0.2+deb12u1']]);
+  });
+});
