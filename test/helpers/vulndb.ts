@@ -9,14 +9,14 @@
  * is taken over.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAdvisoryDb, type AdvisoryDatabase } from '../../src/store/lookup.js';
 import { databasePath, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { selectFeeds } from '../../src/vulndb/sources/registry.js';
 import { updateDatabase } from '../../src/vulndb/update.js';
-import { vulndataDir } from './shared.js';
+import { repoRoot, vulndataDir } from './shared.js';
 
 /** What the build wrote beside the database: how it went. */
 export interface VulnDbBuildInfo {
@@ -36,11 +36,21 @@ export function hasVulndata(): boolean {
   return existsSync(join(vulndataDir, 'CHECKSUMS.sha256'));
 }
 
-/** The cache key: the data's checksum list and the store schema version. */
+/** Every source file of the code that builds the database: a change to a feed parser must rebuild it. */
+function buildCodeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return e.name === '__fixtures__' ? [] : buildCodeFiles(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [p] : [];
+  }).sort();
+}
+
+/** The cache key: the data's checksum list, the store schema version and the build code. */
 export function vulndbKey(): string {
   const h = createHash('sha256');
   h.update(readFileSync(join(vulndataDir, 'CHECKSUMS.sha256')));
   h.update(`schema ${SCHEMA_VERSION}`);
+  for (const f of [...buildCodeFiles(join(repoRoot, 'src', 'vulndb')), ...buildCodeFiles(join(repoRoot, 'src', 'store'))]) h.update(readFileSync(f));
   return h.digest('hex').slice(0, 16);
 }
 

@@ -42,8 +42,20 @@ export function makeOsvFeed(key: keyof typeof OSV_ECOSYSTEMS): Feed {
     upstream: OSV_BUCKET,
     defaultEnabled: true,
     tables: ['advisories'],
-    run: (ctx) => loadOsv(ctx, { source: id, ecosystems: [eco.folder], families: new Set([eco.family]), malicious: 'skip', localRoot: 'osv', optional: false }),
+    run: (ctx) => loadOsv(ctx, { source: id, ecosystems: [eco.folder], families: familiesFor(eco.family), malicious: 'skip', localRoot: 'osv', optional: false }),
   };
+}
+
+const LANGUAGE_FAMILIES: readonly EcosystemFamily[] = ['crates.io', 'go', 'hex', 'maven', 'npm', 'nuget', 'packagist', 'pub', 'pypi', 'rubygems'];
+
+/**
+ * A distro feed keeps only its own family's entries (the Debian export also carries Alpine entries, which the Alpine
+ * feed has). A language feed keeps every language family: a GitHub advisory that affects both a Maven artifact and
+ * a Go module can sit in one export only (CVE-2023-44487's golang.org/x/net entry is in the Maven export of the
+ * shared data). The same record loaded from two exports is merged into one finding by id when matching.
+ */
+export function familiesFor(family: EcosystemFamily): ReadonlySet<EcosystemFamily> {
+  return LANGUAGE_FAMILIES.includes(family) ? new Set(LANGUAGE_FAMILIES) : new Set([family]);
 }
 
 /** OpenSSF malicious packages, as contained in the OSV exports of the language ecosystems. */
