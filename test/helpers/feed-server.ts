@@ -11,7 +11,7 @@
  *   /nvd/rest/json/cves/2.0?startIndex=&resultsPerPage=&lastModStartDate=&lastModEndDate=
  *                                                 NVD API 2.0, answered from samples/nvd-cve5-samples.zip
  *
- * Files are served with Content-Length and honour `Range: bytes=N-` (206). Faults can be queued per path: HTTP 429
+ * Files are served with Content-Length and Last-Modified and honour `Range: bytes=N-` (206). Faults can be queued per path: HTTP 429
  * (Retry-After: 0), HTTP 500, or a truncated body (full Content-Length announced, half sent, socket destroyed).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -108,12 +108,14 @@ export async function startFeedServer(dir: string = vulndataDir): Promise<FeedSe
     const slice = body.subarray(start);
     res.writeHead(m ? 206 : 200, {
       'content-type': type,
+      'last-modified': 'Thu, 01 Jan 2026 00:00:00 GMT',
       'content-length': slice.length,
       'accept-ranges': 'bytes',
       ...(m ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
     });
     if (fault === 'truncate') {
-      res.write(slice.subarray(0, Math.floor(slice.length / 2)), () => res.destroy());
+      // Let the half reach the client before the reset, as a connection dropped mid-transfer would.
+      res.write(slice.subarray(0, Math.floor(slice.length / 2)), () => setTimeout(() => res.destroy(), 50));
       return;
     }
     res.end(slice);

@@ -14,14 +14,14 @@ import { dbCommand } from './db.js';
 // End to end over real data: ../shared/vulndata served by test/helpers/feed-server.ts in the upstream layouts, so the
 // download, retry, resume and build code all run. Nothing is mocked.
 
-async function runDb(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runDb(args: string[], env: NodeJS.ProcessEnv = {}, isTty = false): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   stdout.on('data', (c: Buffer) => out.push(c));
   stderr.on('data', (c: Buffer) => err.push(c));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from([]), env: { DRYDOCK_DB_BACKOFF_MS: '5', ...env }, isTty: false };
+  const io: CliIo = { stdout, stderr, stdin: Readable.from([]), env: { DRYDOCK_DB_BACKOFF_MS: '5', ...env }, isTty };
   const code = await dbCommand.run(args, io);
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
@@ -177,6 +177,16 @@ describe('drydock db update (mirror = local feed server)', () => {
     const r = await runDb(['update', '--cache-dir', tempDir(), '--sources', 'ubuntu-uct']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/DRYDOCK_DB_MIRROR_UBUNTU_UCT/);
+  });
+
+  it('shows a progress line on a terminal, and none under CI', async () => {
+    const tty = await runDb(['update', '--cache-dir', tempDir(), '--mirror', server.url, '--sources', 'epss'], {}, true);
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toContain('\r\u001b[2Kepss: ');
+    expect(tty.stderr).toMatch(/epss: [\d.]+\/2\.6 MiB/);
+    const ci = await runDb(['update', '--cache-dir', tempDir(), '--mirror', server.url, '--sources', 'epss'], { CI: 'true' }, true);
+    expect(ci.stderr).not.toContain('\r');
+    expect(ci.stderr).toMatch(/^epss: 360142 records/m);
   });
 
   it('a mirror in the config file works like the flag', async () => {

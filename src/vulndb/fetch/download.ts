@@ -1,10 +1,10 @@
 /**
  * HTTP downloads for the feeds (I/O): undici fetch through EnvHttpProxyAgent (HTTP(S)_PROXY / NO_PROXY honoured),
  * retries with exponential backoff on network errors, 429 and 5xx (Retry-After honoured, capped), and resumption of a
- * cut transfer with a Range request when the server supports it. A body shorter than its Content-Length is a cut
+ * cut transfer with a Range + If-Range request when the server gave a validator (ETag or Last-Modified). A body shorter than its Content-Length is a cut
  * transfer, never a complete file.
  */
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -81,10 +81,19 @@ function classify(status: number, url: string, headers: Headers, opts: DownloadO
 export async function downloadFile(url: string, dest: string, opts: DownloadOptions = {}): Promise<{ bytes: number }> {
   mkdirSync(dirname(dest), { recursive: true });
   const part = `${dest}.part`;
+  const meta = `${part}.validator`;
   await withRetries(url, opts, async () => {
+    // Resume only with a validator from the response that started the part: `If-Range` makes the server send the
+    // whole file (200) if it changed since, instead of a tail that would splice two versions together.
+    const validator = existsSync(part) && existsSync(meta) ? readFileSync(meta, 'utf8').trim() : '';
+    if (!validator && existsSync(part)) unlinkSync(part);
     const have = existsSync(part) ? statSync(part).size : 0;
-    const headers: Record<string, string> = { 'user-agent': 'drydock', ...opts.headers };
-    if (have > 0) headers.range = `bytes=${have}-`;
+    // identity: byte ranges and Content-Length must count the file's own bytes, not a transfer encoding of them.
+    const headers: Record<string, string> = { 'user-agent': 'drydock', 'accept-encoding': 'identity', ...opts.headers };
+    if (have > 0) {
+      headers.range = `bytes=${have}-`;
+      headers['if-range'] = validator;
+    }
     let res;
     try {
       res = await fetch(url, { headers, dispatcher: agent(opts), signal: AbortSignal.timeout(opts.timeoutMs ?? 300_000) });
@@ -101,6 +110,11 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
       classify(res.status, url, res.headers, opts);
     }
     const append = res.status === 206;
+    const v = res.headers.get('etag') ?? res.headers.get('last-modified');
+    if (!append) {
+      if (v) writeFileSync(meta, v);
+      else if (existsSync(meta)) unlinkSync(meta);
+    }
     const length = Number(res.headers.get('content-length') ?? NaN);
     const total = Number.isFinite(length) ? length + (append ? have : 0) : undefined;
     let received = append ? have : 0;
@@ -120,6 +134,7 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
     if (total !== undefined && received !== total) throw new RetryableError(`transfer cut: ${received} of ${total} bytes`);
   });
   renameSync(part, dest);
+  if (existsSync(meta)) unlinkSync(meta);
   return { bytes: statSync(dest).size };
 }
 
