@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { EnvHttpProxyAgent, fetch, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, fetch, type Dispatcher } from 'undici';
 import { VulnDbError } from '../errors.js';
 
 export interface DownloadOptions {
@@ -29,11 +29,14 @@ export interface DownloadOptions {
   dispatcher?: Dispatcher;
 }
 
-let sharedAgent: Dispatcher | undefined;
-function agent(opts: DownloadOptions): Dispatcher {
+let proxyAgent: Dispatcher | undefined;
+let directAgent: Dispatcher | undefined;
+/** The proxy-aware agent, except for loopback mirrors, which are always reached directly (whatever NO_PROXY says). */
+function agent(opts: DownloadOptions, url: string): Dispatcher {
   if (opts.dispatcher) return opts.dispatcher;
-  sharedAgent ??= new EnvHttpProxyAgent();
-  return sharedAgent;
+  const host = new URL(url).hostname;
+  if (host === 'localhost' || host === '[::1]' || /^127\./.test(host)) return (directAgent ??= new Agent());
+  return (proxyAgent ??= new EnvHttpProxyAgent());
 }
 
 class RetryableError extends Error {
@@ -96,7 +99,7 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
     }
     let res;
     try {
-      res = await fetch(url, { headers, dispatcher: agent(opts), signal: AbortSignal.timeout(opts.timeoutMs ?? 300_000) });
+      res = await fetch(url, { headers, dispatcher: agent(opts, url), signal: AbortSignal.timeout(opts.timeoutMs ?? 300_000) });
     } catch (err) {
       throw new RetryableError(`network error: ${(err as Error).message}`);
     }
@@ -146,7 +149,7 @@ export async function fetchBytes(url: string, opts: DownloadOptions = {}, maxByt
   return withRetries(url, opts, async () => {
     let res;
     try {
-      res = await fetch(url, { headers: { 'user-agent': 'drydock', ...opts.headers }, dispatcher: agent(opts), signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000) });
+      res = await fetch(url, { headers: { 'user-agent': 'drydock', ...opts.headers }, dispatcher: agent(opts, url), signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000) });
     } catch (err) {
       throw new RetryableError(`network error: ${(err as Error).message}`);
     }
