@@ -36,6 +36,13 @@ beforeAll(() => {
 });
 
 describe('drydock config', () => {
+  it('writes JUnit with one suite per Dockerfile and failures at or above --fail-on', async () => {
+    const r = await run(['--format', 'junit', '--fail-on', 'HIGH', dir]);
+    expect(r.out).toMatch(/^<\?xml version="1.0"/);
+    expect(r.out).toContain('<testsuite name="Dockerfile"');
+    expect(r.out).toMatch(/<testsuites name="drydock config" tests="\d+" failures="[1-9]/);
+  });
+
   it('finds Dockerfile and *.Dockerfile recursively, skipping node_modules and .git', async () => {
     const r = await run(['--format', 'json', dir]);
     const files = new Set((JSON.parse(r.out) as { findings: { file: string }[] }).findings.map((f) => f.file));

@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { checkDockerfile, dockerfileRules, MAX_DOCKERFILE_BYTES } from '../../misconfig/dockerfile/index.js';
 import { MisconfigError } from '../../misconfig/errors.js';
+import { renderMisconfigJunit } from '../../misconfig/junit.js';
 import { compareSeverity, isSeverity, SEVERITIES, type Finding, type Severity } from '../../misconfig/types.js';
 import { buildSarifLog } from '../../report/sarif/index.js';
 import { EXIT, type CliIo, type Command } from '../command.js';
@@ -22,7 +23,7 @@ A directory is searched recursively for Dockerfile, *.Dockerfile, Dockerfile.* a
 (node_modules and .git are skipped).
 
 Options:
-  --format <table|json|sarif>   output format (default: table)
+  --format <table|json|sarif|junit>   output format (default: table)
   --severity <list>             only report these severities, comma-separated (e.g. HIGH,CRITICAL)
   --fail-on <severity>          exit 1 when a finding at or above this severity is reported
   --config <file>               config file (default: .drydock.yaml in the current directory, if any)
@@ -36,7 +37,7 @@ silences those rules for the next instruction.
 
 Exit codes: 0 ok, 1 --fail-on matched, 2 usage or bad config, 3 unreadable input.`;
 
-type Format = 'table' | 'json' | 'sarif';
+type Format = 'table' | 'json' | 'sarif' | 'junit';
 
 /** The parts of .drydock.yaml this command reads. */
 const configFile = z.object({
@@ -112,7 +113,9 @@ export const configCommand: Command = {
     }
 
     const shown = opts.severities ? findings.filter((f) => opts.severities!.has(f.severity)) : findings;
-    io.stdout.write(render(opts.format, shown, errors, files.length));
+    io.stdout.write(opts.format === 'junit'
+      ? renderMisconfigJunit(shown, files.map((f) => f.display), opts.failOn)
+      : render(opts.format, shown, errors, files.length));
     for (const e of errors) io.stderr.write(`drydock config: ${e.file}: ${e.code}: ${e.message}\n`);
 
     if (errors.length > 0) return EXIT.input;
@@ -140,7 +143,7 @@ function parseOptions(args: string[]): { paths: string[]; format: Format; severi
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('missing <Dockerfile|directory>');
   const format = values.format ?? 'table';
-  if (format !== 'table' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown --format '${format}' (table, json or sarif)`);
+  if (format !== 'table' && format !== 'json' && format !== 'sarif' && format !== 'junit') throw new UsageError(`unknown --format '${format}' (table, json, sarif or junit)`);
   const out: ReturnType<typeof parseOptions> = { paths: positionals, format };
   if (values.severity !== undefined) {
     const list = values.severity.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
