@@ -17,9 +17,8 @@ export function secretToCheck(f: SecretFinding): CheckFinding {
     ruleId: f.ruleId,
     title: f.title,
     severity: toSeverity(f.severity),
-    message: f.deleted
-      ? `${f.message}. The file was removed in layer ${f.deletedInLayer ?? '?'} but is still in layer ${f.layer ?? '?'} of the image: anyone who pulls the image can read it.`
-      : f.message,
+    // The secrets engine's message already says when a deleted file still holds the secret.
+    message: f.message,
     advice: f.advice,
     path: f.path,
     ...(f.line ? { line: f.line } : {}),

@@ -90,19 +90,27 @@ function sortPackages(pkgs: Package[]): Package[] {
  */
 export async function buildInventory(image: OpenedImage, opts: InventoryOptions): Promise<InventoryResult> {
   const layers = image.info.layers;
-  const fingerprint = catalogerFingerprint(opts.catalogers);
+  const visitors = opts.visitors ?? [];
+  // Visitors that can save and load their per-layer results keep the cache usable; any other visitor must see
+  // every file, so it turns the cache off.
+  const cacheable = visitors.every((v) => v.saveLayer && v.loadLayer);
+  const fingerprint = [catalogerFingerprint(opts.catalogers), ...visitors.map((v) => `visitor:${v.id}@${v.version ?? 0}`)].join(',');
   let cachedLayers = 0;
   const analyses = await mapLimit(layers.length, opts.concurrency ?? 3, async (i) => {
     const l = layers[i]!;
     const key = l.diffId ? `${l.diffId}|${fingerprint}` : undefined;
-    const usable = key && opts.cache && !opts.visitors?.length;
+    const usable = key && opts.cache && cacheable;
     const hit = usable ? await opts.cache!.get(key) : undefined;
     opts.onProgress?.({ kind: 'layer-start', index: i, total: layers.length, diffId: l.diffId, ...(l.size !== undefined ? { size: l.size } : {}), cached: Boolean(hit) });
     let a = hit;
     if (!a) {
       a = await analyseLayer(image, i, opts);
+      if (visitors.length && cacheable) {
+        a.visitorData = Object.fromEntries(visitors.map((v) => [v.id, v.saveLayer!(i)]));
+      }
       if (usable) await opts.cache!.put(key, a);
     } else {
+      for (const v of visitors) v.loadLayer!(i, a.visitorData?.[v.id]);
       cachedLayers++;
     }
     opts.onProgress?.({ kind: 'layer-done', index: i, total: layers.length, diffId: l.diffId, cached: Boolean(hit) });

@@ -75,7 +75,16 @@ export function createSecretVisitor(options: SecretVisitorOptions = {}): SecretV
 
   const visitor: FileVisitor = {
     id: 'secrets',
+    // Part of the layer cache key, with the options that change what is found.
+    version: `1;${maxFileSize};${options.includeNoisePaths ? 1 : 0};${options.noDefaultAllowList ? 1 : 0};${JSON.stringify(options.allowList ?? {}, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v))}`,
     maxFileSize,
+    saveLayer(layer: number): unknown {
+      return visits.filter((v) => v.layer === layer).map(({ seq: _seq, ...rest }) => rest);
+    },
+    loadLayer(layer: number, data: unknown): void {
+      if (!Array.isArray(data)) return;
+      for (const v of data as Omit<Visit, 'seq'>[]) visits.push({ ...v, layer, seq: seq++ });
+    },
     wants(file: FileInfo): boolean {
       if (file.size === 0 || file.size > maxFileSize) return false;
       return options.includeNoisePaths === true || isSecretScanPath(file.path);

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listCatalogers } from '../../src/catalog/registry.js';
+import { FileLayerCache } from '../../src/cache/layer-cache.js';
+import type { LayerCache } from '../../src/scan/layer-cache.js';
 import { openTarget } from '../../src/image/sources/open.js';
 import { buildInventory, type InventoryResult } from '../../src/scan/inventory.js';
 import { createSecretVisitor, scanConfigForSecrets, type SecretScanStats } from '../../src/scan/secrets.js';
@@ -27,11 +29,11 @@ interface Scanned {
   stats: SecretScanStats;
 }
 
-async function scan(target: string, opts: Parameters<typeof createSecretVisitor>[0] = {}): Promise<Scanned> {
+async function scan(target: string, opts: Parameters<typeof createSecretVisitor>[0] = {}, cache?: LayerCache): Promise<Scanned> {
   const img = await openTarget(target);
   try {
     const s = createSecretVisitor(opts);
-    const inv = await buildInventory(img, { catalogers: listCatalogers(), toolVersion: 'test', visitors: [s.visitor] });
+    const inv = await buildInventory(img, { catalogers: listCatalogers(), toolVersion: 'test', visitors: [s.visitor], ...(cache ? { cache } : {}) });
     return { inv, secrets: [...s.results(inv), ...scanConfigForSecrets(inv.inventory.image)], stats: s.stats() };
   } finally {
     await img.close();
@@ -123,6 +125,19 @@ describe('an image built here with secrets added then deleted', () => {
     for (const s of [fake.awsSecret, fake.awsId, fake.npm, fake.github]) expect(all).not.toContain(s);
     // The files are gone from the final view, as the deleted flag says.
     expect(r.inv.merge.view.has('/app/.env')).toBe(false);
+  });
+
+  it('gives the same findings from the layer cache, without reading the layers again', async () => {
+    const cache = new FileLayerCache(join(tmp, 'cache'));
+    const first = await scan(path, {}, cache);
+    expect(first.inv.cachedLayers).toBe(0);
+    const again = await scan(path, {}, cache);
+    expect(again.inv.cachedLayers).toBe(3);
+    expect(again.stats.filesScanned).toBe(0);
+    expect(again.secrets).toEqual(first.secrets);
+    // Other visitor options are another cache entry: nothing is reused for them.
+    const other = await scan(path, { includeNoisePaths: true }, cache);
+    expect(other.inv.cachedLayers).toBe(0);
   });
 });
 

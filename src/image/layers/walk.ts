@@ -44,6 +44,8 @@ export interface LayerAnalysis {
   opaqueDirs: string[];
   hits: CatalogHit[];
   issues: InventoryIssue[];
+  /** What cache-aware file visitors kept for this layer (`FileVisitor.saveLayer`), by visitor id. Plain JSON. */
+  visitorData?: Record<string, unknown>;
 }
 
 /** A visitor that sees every regular file of a layer (secret scanning, hygiene checks). */
@@ -57,6 +59,14 @@ export interface FileVisitor {
    */
   visit(file: FileInfo, bytes: Uint8Array, layer?: number): void | Promise<void>;
   maxFileSize: number;
+  /**
+   * For the per-layer cache: a visitor that can hand back what it found in one layer as plain JSON (`saveLayer`)
+   * and take it back for a layer read from the cache (`loadLayer`) lets the pipeline keep using the cache.
+   * `version` goes into the cache key: bump it when the output for the same input changes.
+   */
+  version?: number | string;
+  saveLayer?(layer: number): unknown;
+  loadLayer?(layer: number, data: unknown): void;
 }
 
 export interface WalkOptions {
