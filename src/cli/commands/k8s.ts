@@ -3,6 +3,7 @@
  * `drydock k8s netpol`: the NetworkPolicy connectivity matrix, or one explained connection.
  * Thin: parse flags, load, call the pure analysis in src/k8s/rules, render, set the exit code.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../command.js';
 import { EXIT } from '../command.js';
@@ -19,6 +20,8 @@ import type { K8sFinding, Severity } from '../../k8s/types.js';
 
 const USAGE = `Usage:
   drydock k8s <files|dirs|-> [--format table|json] [--fail-on <severity>] [--pss-version latest|v1.NN]
+  drydock k8s admission serve --policy FILE --tls-cert FILE --tls-key FILE [--port 8443] [--host 0.0.0.0]
+      [--failure-policy fail|ignore] [--timeout 10s] [--scan-results DIR]
   drydock k8s netpol <files|dirs|-> [--port <n>[/TCP|UDP|SCTP]]... [--format table|json]
   drydock k8s netpol <files|dirs|-> --from <ns/name|IP> --to <ns/name|IP> --port <n>[/proto]
 
@@ -146,6 +149,69 @@ async function runScan(args: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+/** `10s`, `500ms`, `1m` or a bare number of seconds → milliseconds. */
+function parseDuration(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
+  return n > 0 && n <= 600_000 ? Math.round(n) : undefined;
+}
+
+async function readInput(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new K8sError('INPUT_NOT_FOUND', `cannot read ${what} ${path}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+async function runAdmission(args: string[], io: CliIo): Promise<number> {
+  if (args[0] !== 'serve') throw new K8sError('INVALID_ARGUMENT', 'usage: drydock k8s admission serve --policy FILE --tls-cert FILE --tls-key FILE');
+  const { values } = parseArgs({
+    args: args.slice(1), allowPositionals: false,
+    options: {
+      policy: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, port: { type: 'string', default: '8443' },
+      host: { type: 'string', default: '0.0.0.0' }, 'failure-policy': { type: 'string', default: 'fail' }, timeout: { type: 'string', default: '10s' },
+      'scan-results': { type: 'string' },
+    },
+  });
+  if (!values.policy || !values['tls-cert'] || !values['tls-key']) throw new K8sError('INVALID_ARGUMENT', '--policy, --tls-cert and --tls-key are required');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new K8sError('INVALID_ARGUMENT', `--port ${values.port} is not a port number`);
+  const failurePolicy = values['failure-policy'];
+  if (failurePolicy !== 'fail' && failurePolicy !== 'ignore') throw new K8sError('INVALID_ARGUMENT', '--failure-policy must be fail or ignore');
+  const timeoutMs = parseDuration(values.timeout);
+  if (timeoutMs === undefined) throw new K8sError('INVALID_ARGUMENT', `--timeout ${values.timeout} is not a duration up to 10m (e.g. 10s, 500ms)`);
+  const { parseAdmissionPolicy } = await import('../../k8s/rules/admission/policy.js');
+  const { startAdmissionServer } = await import('../../k8s/admission/server.js');
+  const { openScanResultsDir } = await import('../../k8s/admission/scan-results.js');
+  const policy = parseAdmissionPolicy(await readInput(values.policy, '--policy'), values.policy);
+  const cert = await readInput(values['tls-cert'], '--tls-cert');
+  const key = await readInput(values['tls-key'], '--tls-key');
+  const scans = values['scan-results'] ? await openScanResultsDir(values['scan-results']) : undefined;
+  for (const i of scans?.issues() ?? []) io.stderr.write(`warning: --scan-results: ${i}\n`);
+  if (policy.vulnerabilities && !scans) io.stderr.write('warning: the policy checks vulnerabilities but no --scan-results was given: every image counts as unscanned\n');
+  const server = await startAdmissionServer({
+    policy, cert, key, port, host: values.host, failurePolicy, timeoutMs, ...(scans ? { scans } : {}),
+    log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
+  }).catch((cause: unknown) => {
+    throw new K8sError('INPUT_UNREADABLE', `cannot start the webhook server: ${(cause as Error).message}`, { cause });
+  });
+  io.stderr.write(`drydock k8s admission: listening on https://${values.host}:${server.port}/validate (failure policy ${failurePolicy}, timeout ${timeoutMs} ms${scans ? `, ${(await scans.current()).size} scan result(s)` : ''})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  io.stderr.write('drydock k8s admission: stopped\n');
+  return EXIT.ok;
+}
+
 export const k8sCommand: Command = {
   summary: 'Kubernetes posture: Pod Security Standards, workloads, network policy, storage and secrets in manifests',
   usage: USAGE,
@@ -155,11 +221,12 @@ export const k8sCommand: Command = {
         write(io, USAGE);
         return EXIT.ok;
       }
+      if (args[0] === 'admission') return await runAdmission(args.slice(1), io);
       return args[0] === 'netpol' ? await runNetpol(args.slice(1), io) : await runScan(args, io);
     } catch (err) {
       if (err instanceof K8sError) {
         io.stderr.write(`drydock k8s: ${err.message}\n`);
-        return err.code === 'INVALID_ARGUMENT' ? EXIT.usage : EXIT.input;
+        return err.code === 'INVALID_ARGUMENT' || err.code === 'INVALID_POLICY' ? EXIT.usage : EXIT.input;
       }
       if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
         io.stderr.write(`drydock k8s: ${err.message}\n${USAGE}\n`);
