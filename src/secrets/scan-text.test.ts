@@ -194,3 +194,12 @@ describe('rule list', () => {
     expect(list).toEqual(list.map((_, i) => `DD-SEC-${String(i + 1).padStart(3, '0')}`));
   });
 });
+
+describe('the keyword prefilter', () => {
+  it('finds keywords that overlap or differ in case', () => {
+    // "NPM_AUTHTOKEN" holds both npm_ and _authtoken, overlapping at the underscore.
+    expect(scanText('//registry.example.org/:_authToken=npm_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8', { path: '/root/.npmrc' }).length).toBeGreaterThan(0);
+    // Upper-case text still passes the (lower-case) keyword check: AKIA… ids are upper case.
+    expect(scanText('aws_access_key_id = AKIAZ7Q3LMN4OPR5STU6', { path: '/app/config' }).map((f) => f.ruleId)).toContain('DD-SEC-001');
+  });
+});

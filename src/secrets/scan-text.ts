@@ -58,16 +58,40 @@ interface Hit extends RawMatch {
   rule: SecretRule;
 }
 
+/**
+ * Every rule keyword in one case-insensitive alternation, longest first. One pass over the text finds which
+ * keywords occur: far cheaper than one substring search per keyword, since most keywords (token prefixes) occur
+ * in no file at all and each separate search would read the whole text.
+ */
+const KEYWORDS = [...new Set(secretRules.flatMap((r) => r.keywords.map((k) => k.toLowerCase())))].sort((a, b) => b.length - a.length);
+// Matched against the lower-cased text: a case-sensitive alternation is about twice as fast in V8 as an 'i' one.
+const KEYWORD_RE = new RegExp(KEYWORDS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+
+/** The keywords present in a text. Keywords that are prefixes of others (`pass`, `password`) are both recorded. */
+function keywordsIn(original: string): Set<string> {
+  const text = original.toLowerCase();
+  const found = new Set<string>();
+  KEYWORD_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = KEYWORD_RE.exec(text)) !== null) {
+    // Go on from the next character, not the match end: keywords may overlap ("npm_authtoken").
+    KEYWORD_RE.lastIndex = m.index + 1;
+    const k = m[0];
+    if (!found.has(k)) {
+      found.add(k);
+      // A longer keyword matched here also contains the shorter ones it starts with or holds.
+      for (const other of KEYWORDS) if (other.length < k.length && k.includes(other)) found.add(other);
+      if (found.size === KEYWORDS.length) break;
+    }
+  }
+  return found;
+}
+
 /** Rules that may match this text: not switched off, right path, and one of their keywords is present. */
-function candidateRules(lower: string, path: string, disabled: ReadonlySet<string>): SecretRule[] {
-  // Each distinct keyword is looked up once per text (rules share some), each lookup a native substring search.
-  const present = new Map<string, boolean>();
-  const has = (k: string): boolean => {
-    let v = present.get(k);
-    if (v === undefined) present.set(k, (v = lower.includes(k)));
-    return v;
-  };
-  return secretRules.filter((r) => !disabled.has(r.id) && (!r.appliesTo || r.appliesTo(path)) && r.keywords.some(has));
+function candidateRules(text: string, path: string, disabled: ReadonlySet<string>): SecretRule[] {
+  const present = keywordsIn(text);
+  if (present.size === 0) return [];
+  return secretRules.filter((r) => !disabled.has(r.id) && (!r.appliesTo || r.appliesTo(path)) && r.keywords.some((k) => present.has(k.toLowerCase())));
 }
 
 /**
@@ -80,8 +104,7 @@ export function scanText(text: string, options: ScanTextOptions = {}): TextFindi
   const defaults = !options.noDefaultAllowList;
   if (isAllowedPath(path, allow)) return [];
   const disabled = new Set((allow?.rules ?? []).map((r) => r.toUpperCase()));
-  const lower = text.toLowerCase();
-  const rules = candidateRules(lower, path, disabled);
+  const rules = candidateRules(text, path, disabled);
   if (rules.length === 0) return [];
   const inTests = defaults && !allow?.includeTestPaths && isTestPath(path);
 
