@@ -14,15 +14,17 @@ import { computeMatrix, openRules } from '../../k8s/rules/netpol/matrix.js';
 import { buildNetworkModel, ipEndpoint } from '../../k8s/rules/netpol/model.js';
 import type { Endpoint, NetworkModel, Protocol } from '../../k8s/rules/netpol/model.js';
 import { parsePssVersion } from '../../k8s/rules/pss.js';
+import type { ParsedManifests } from '../../k8s/rules/manifest.js';
 import { loadManifests } from '../../k8s/sources/files.js';
 import { SEVERITIES } from '../../k8s/types.js';
 import type { K8sFinding, Severity } from '../../k8s/types.js';
 
 const USAGE = `Usage:
   drydock k8s <files|dirs|-> [--format table|json] [--fail-on <severity>] [--pss-version latest|v1.NN]
+  drydock k8s --kubeconfig FILE [--context NAME] [same options]      (a live cluster instead of files)
   drydock k8s admission serve --policy FILE --tls-cert FILE --tls-key FILE [--port 8443] [--host 0.0.0.0]
       [--failure-policy fail|ignore] [--timeout 10s] [--scan-results DIR]
-  drydock k8s netpol <files|dirs|-> [--port <n>[/TCP|UDP|SCTP]]... [--format table|json]
+  drydock k8s netpol <files|dirs|-> | --kubeconfig FILE [--context NAME] [--port <n>[/TCP|UDP|SCTP]]... [--format table|json]
   drydock k8s netpol <files|dirs|-> --from <ns/name|IP> --to <ns/name|IP> --port <n>[/proto]
 
 Posture findings (Pod Security Standards per control, securityContext, host access, RBAC-free checks, storage
@@ -51,18 +53,30 @@ function renderFindings(findings: K8sFinding[]): string {
     .join('\n');
 }
 
+/** Objects from files (positionals) or from a live cluster (--kubeconfig); the analysis does not care which. */
+async function loadInput(positionals: string[], values: { kubeconfig?: string | undefined; context?: string | undefined }, io: CliIo): Promise<ParsedManifests> {
+  if (values.kubeconfig !== undefined || values.context !== undefined) {
+    if (positionals.length > 0) throw new K8sError('INVALID_ARGUMENT', 'give either files or --kubeconfig, not both');
+    const { loadClusterObjects } = await import('../../k8s/sources/cluster.js');
+    const r = await loadClusterObjects({ ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}), ...(values.context ? { context: values.context } : {}) });
+    io.stderr.write(`drydock k8s: read ${r.objects.length} objects from ${r.server} (context ${r.context}); ${r.ownedSkipped} pods/replicasets/jobs owned by listed controllers are checked through their controller's template\n`);
+    return { objects: r.objects, issues: r.issues };
+  }
+  if (positionals.length === 0) throw new K8sError('INVALID_ARGUMENT', 'give at least one file, directory or -, or --kubeconfig');
+  return loadManifests(positionals, { stdin: io.stdin });
+}
+
 async function runNetpol(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { port: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'table' } },
+    options: { port: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'table' }, kubeconfig: { type: 'string' }, context: { type: 'string' } },
   });
-  if (positionals.length === 0) throw new K8sError('INVALID_ARGUMENT', 'give at least one file, directory or -');
   const ports = (values.port ?? []).map((p) => {
     const q = parsePort(p);
     if (!q) throw new K8sError('INVALID_ARGUMENT', `--port ${p} is not <1-65535>[/TCP|UDP|SCTP]`);
     return q;
   });
-  const loaded = await loadManifests(positionals, { stdin: io.stdin });
+  const loaded = await loadInput(positionals, values, io);
   for (const i of loaded.issues) io.stderr.write(`warning: ${i.message}\n`);
   const model = buildNetworkModel(loaded.objects);
   for (const p of model.problems) io.stderr.write(`warning: ${p.message}\n`);
@@ -122,14 +136,13 @@ async function runNetpol(args: string[], io: CliIo): Promise<number> {
 async function runScan(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { format: { type: 'string', default: 'table' }, 'fail-on': { type: 'string' }, 'pss-version': { type: 'string', default: 'latest' } },
+    options: { format: { type: 'string', default: 'table' }, 'fail-on': { type: 'string' }, 'pss-version': { type: 'string', default: 'latest' }, kubeconfig: { type: 'string' }, context: { type: 'string' } },
   });
-  if (positionals.length === 0) throw new K8sError('INVALID_ARGUMENT', 'give at least one file, directory or -');
   if (values.format !== 'table' && values.format !== 'json') throw new K8sError('INVALID_ARGUMENT', `--format must be table or json`);
   const failOn = values['fail-on'];
   if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) throw new K8sError('INVALID_ARGUMENT', `--fail-on must be one of ${SEVERITIES.join(', ')}`);
   if (parsePssVersion(values['pss-version']) === undefined) throw new K8sError('INVALID_ARGUMENT', '--pss-version must be latest or v1.NN');
-  const loaded = await loadManifests(positionals, { stdin: io.stdin });
+  const loaded = await loadInput(positionals, values, io);
   const result = analyzeObjects(loaded.objects, { pssVersion: values['pss-version'] });
   result.issues.push(...loaded.issues);
   if (values.format === 'json') {
