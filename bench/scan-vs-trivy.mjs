@@ -1,0 +1,88 @@
+// Full vulnerability scan, Drydock next to Trivy with the same advisory data (../shared/bench/trivydb builds Trivy a
+// database from ../shared/vulndata), and next to the gunzip floor. Alternating runs; Trivy's start-up (UPX unpacking)
+// is subtracted as ../shared/bench/README.md explains. Prints one JSON line. Needs `npm run build` and python3.
+//   node bench/scan-vs-trivy.mjs [--runs N] [--images a,b]
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+const shared = process.env.DRYDOCK_SHARED ?? resolve(repo, '..', 'shared');
+const imagesRoot = process.env.DRYDOCK_TEST_IMAGES ?? join(homedir(), '.cache', 'drydock-test-images');
+const args = process.argv.slice(2);
+const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : def; };
+const RUNS = Number(opt('runs', '3'));
+const IMAGES = opt('images', 'alpine-min,debian-min,node-app,polyglot').split(',');
+const cli = join(repo, 'dist', 'bundle', 'main.js');
+const dataKey = createHash('sha256').update(readFileSync(join(shared, 'vulndata', 'CHECKSUMS.sha256'))).digest('hex').slice(0, 16);
+const work = join(repo, '.bench-out', 'compare', dataKey);
+const log = (m) => process.stderr.write(`[scan-vs-trivy] ${m}\n`);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const stats = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
+
+function measure(cmd, env = process.env) {
+  const r = spawnSync('python3', [join(here, 'measure.py'), ...cmd], { encoding: 'utf8', env });
+  const j = JSON.parse(r.stdout.trim());
+  if (j.rc !== 0) throw new Error(`${cmd.join(' ')} exited ${j.rc}: ${j.stderr}`);
+  return { wall: j.wall_s, rss: j.max_rss_kb / 1024 };
+}
+
+const trivy = spawnSync('bash', [join(shared, 'bench', 'get-trivy.sh')], { encoding: 'utf8' }).stdout.trim().split('\n').pop();
+const seed = join(dirname(trivy), 'cache-seed');
+const trivyDb = join(work, 'trivy');
+if (!existsSync(join(trivyDb, 'db', 'trivy.db'))) {
+  log('building the Trivy database from the shared data');
+  mkdirSync(trivyDb, { recursive: true });
+  const r = spawnSync('bash', [join(shared, 'bench', 'trivydb', 'build.sh'), join(shared, 'vulndata'), trivyDb], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`trivydb/build.sh: ${r.stderr.slice(-1000)}`);
+}
+const drydockCache = join(work, 'drydock');
+if (!existsSync(join(drydockCache, 'db', 'drydock.db'))) {
+  log('building the Drydock database from the shared data');
+  const r = spawnSync(process.execPath, [cli, 'db', 'import', join(shared, 'vulndata'), '--cache-dir', drydockCache, '-q'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`db import: ${r.stderr.slice(-1000)}`);
+}
+
+/** A fresh Trivy cache per run: the shared-data DB linked in, the empty Java DB copied, no layer cache. */
+function trivyRun(archive) {
+  const dir = mkdtempSync(join(tmpdir(), 'trivy-scan-'));
+  try {
+    cpSync(seed, dir, { recursive: true });
+    symlinkSync(join(trivyDb, 'db'), join(dir, 'db'));
+    return measure([trivy, 'image', '--input', archive, '--cache-dir', dir, '--skip-db-update', '--skip-java-db-update', '--offline-scan',
+      '--scanners', 'vuln', '--format', 'json', '--quiet', '--timeout', '15m', '-o', join(dir, 'out.json')]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const out = { bench: 'scan-vs-trivy', runs: RUNS, images: {} };
+for (const name of IMAGES) {
+  const archive = join(imagesRoot, 'archives', `${name}.docker.tar`);
+  if (!existsSync(archive)) continue;
+  log(name);
+  const res = { version: [], trivy: [], drydock: [], floor: [] };
+  for (let i = 0; i < RUNS; i++) {
+    res.version.push(measure([trivy, '--version']));
+    const pair = [
+      () => res.trivy.push(trivyRun(archive)),
+      () => res.drydock.push(measure([process.execPath, cli, 'scan', '--no-cache', '-q', '--scanners', 'vuln', '-f', 'json', '--cache-dir', drydockCache, archive])),
+    ];
+    for (const f of i % 2 ? pair.reverse() : pair) f();
+    res.floor.push(measure([process.execPath, join(here, 'gunzip-floor.mjs'), join(imagesRoot, 'oci', name)]));
+  }
+  const w = (k) => res[k].map((x) => x.wall);
+  const trivyAdjusted = median(w('trivy')) - median(w('version'));
+  out.images[name] = {
+    drydock: stats(w('drydock')), drydockRssMiB: Math.round(Math.max(...res.drydock.map((x) => x.rss))),
+    trivy: stats(w('trivy')), trivyVersion: stats(w('version')), trivyAdjusted: Number(trivyAdjusted.toFixed(3)),
+    trivyRssMiB: Math.round(Math.max(...res.trivy.map((x) => x.rss))), floor: stats(w('floor')),
+    ratioToTrivyAdjusted: Number((median(w('drydock')) / trivyAdjusted).toFixed(3)),
+    ratioToFloor: Number((median(w('drydock')) / median(w('floor'))).toFixed(3)),
+  };
+}
+process.stdout.write(`${JSON.stringify(out)}\n`);
