@@ -88,7 +88,7 @@ async function runNetpol(args: string[], io: CliIo): Promise<number> {
     if (!src || !dst || !q) throw new K8sError('INVALID_ARGUMENT', `--from and --to must name a workload (namespace/name) or an IP, with one --port; workloads: ${model.pods.map((p) => p.id).join(', ')}`);
     const v = evaluateTraffic(model, src, dst, q.port, q.protocol);
     if (values.format === 'json') {
-      const dir = (d: typeof v.ingress): unknown => ({ applies: d.applies, isolated: d.isolated, allowed: d.allowed, policies: d.policies.map((p) => ({ name: `${p.policy.namespace}/${p.policy.name}`, allowingRules: p.allowingRules })) });
+      const dir = (d: typeof v.ingress): unknown => ({ applies: d.applies, isolated: d.isolated, allowed: d.allowed, policies: d.policies.map((p) => ({ name: `${p.policy.namespace}/${p.policy.name}`, allowingRules: p.allowingRules })), ...(d.calico ? { calico: d.calico } : {}) });
       write(io, JSON.stringify({ from: src.id, to: dst.id, port: q.port, protocol: q.protocol, allowed: v.allowed, egress: dir(v.egress), ingress: dir(v.ingress), destinationDeclaresPort: v.destinationDeclaresPort }, null, 2));
       return EXIT.ok;
     }
@@ -96,7 +96,12 @@ async function runNetpol(args: string[], io: CliIo): Promise<number> {
     for (const [name, d, who] of [['egress', v.egress, src.id], ['ingress', v.ingress, dst.id]] as const) {
       if (!d.applies) lines.push(`  ${name}: ${who} is outside the cluster; no policy applies`);
       else if (!d.isolated) lines.push(`  ${name}: no policy selects ${who} for ${name}, so it is not isolated (allowed)`);
-      else {
+      else if (d.calico) {
+        const c = d.calico;
+        const what = c.action === 'end-of-tier' ? `denied: end of tier ${c.tier ?? ''} with no deciding rule` : c.action === 'profile' ? 'allowed: every tier passed, the profile allows' : `${c.action === 'Allow' ? 'allowed' : 'denied'} by ${c.policy ?? ''} rule ${c.rule ?? ''} (tier ${c.tier ?? ''})`;
+        lines.push(`  ${name}: ${who} is isolated (Calico ordering); ${what}`);
+        for (const t of c.trace) lines.push(`    ${t}`);
+      } else {
         lines.push(`  ${name}: ${who} is isolated by ${d.policies.length} polic${d.policies.length === 1 ? 'y' : 'ies'}; ${d.allowed ? 'allowed' : 'no rule allows it'}`);
         for (const p of d.policies) lines.push(`    ${p.policy.namespace}/${p.policy.name}: ${p.allowingRules.length > 0 ? `allows (rule ${p.allowingRules.join(', ')})` : 'does not allow'}`);
       }

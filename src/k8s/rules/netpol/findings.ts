@@ -1,6 +1,6 @@
 /** Network posture findings: unisolated workloads, rules open to the whole internet, invalid policy fields. */
 import type { K8sFinding, K8sObject } from '../../types.js';
-import { selectingPolicies } from './engine.js';
+import { applyingCalicoPolicies, selectingPolicies } from './engine.js';
 import { openRules } from './matrix.js';
 import { buildNetworkModel } from './model.js';
 
@@ -9,8 +9,8 @@ export function checkNetwork(objects: readonly K8sObject[]): K8sFinding[] {
   const model = buildNetworkModel(objects);
   const out: K8sFinding[] = [];
   for (const pod of model.pods) {
-    const ingress = selectingPolicies(model, pod, 'ingress').length > 0;
-    const egress = selectingPolicies(model, pod, 'egress').length > 0;
+    const ingress = selectingPolicies(model, pod, 'ingress').length > 0 || applyingCalicoPolicies(model, pod, 'ingress').length > 0;
+    const egress = selectingPolicies(model, pod, 'egress').length > 0 || applyingCalicoPolicies(model, pod, 'egress').length > 0;
     if (ingress && egress) continue;
     const sides = [ingress ? '' : 'ingress', egress ? '' : 'egress'].filter(Boolean).join(' and ');
     out.push({
@@ -31,7 +31,7 @@ export function checkNetwork(objects: readonly K8sObject[]): K8sFinding[] {
   for (const p of model.problems) {
     out.push({
       ruleId: 'K8S-NET-INVALID-POLICY', severity: 'medium', category: 'network', title: 'Invalid NetworkPolicy field',
-      message: `${p.message} (the API server rejects this; as written it matches nothing)`, object: { kind: 'NetworkPolicy', name: '', namespace: undefined },
+      message: p.message.startsWith('Calico') ? p.message : `${p.message} (the API server rejects this; as written it matches nothing)`, object: { kind: 'NetworkPolicy', name: '', namespace: undefined },
       source: p.source ?? { file: '', document: 0, line: 0 },
     });
   }

@@ -6,7 +6,7 @@
  * The result must equal evaluateTraffic() for every pair; matrix.test.ts checks that on random input.
  */
 import type { NetPolicy, NetworkModel, PodEndpoint, PolicyRule, Protocol } from './model.js';
-import { peerMatches } from './engine.js';
+import { applyingCalicoPolicies, evaluateTraffic, peerMatches, selectingPolicies } from './engine.js';
 import { selectorMatches } from './selector.js';
 
 export interface PortQuery {
@@ -44,8 +44,31 @@ function classKey(p: PodEndpoint): string {
   return `${p.namespace}\u0000${labels}\u0000${ports}\u0000${p.ip?.text ?? ''}`;
 }
 
+/**
+ * With Calico policies (ordered, with Deny and Pass) the bitset shortcut does not hold; every pair is evaluated
+ * directly instead. Fine for the sizes Calico manifests come in; the Kubernetes-only path stays the fast one.
+ */
+function pairwiseMatrix(model: NetworkModel, ports: PortQuery[]): NetpolMatrix {
+  const n = model.pods.length;
+  const cells = ports.map((q) => {
+    const b = new Uint8Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) b[i * n + j] = evaluateTraffic(model, model.pods[i]!, model.pods[j]!, q.port, q.protocol).allowed ? 1 : 0;
+    return b;
+  });
+  const iso = (dir: 'ingress' | 'egress'): boolean[] => model.pods.map((p) => selectingPolicies(model, p, dir).length > 0 || applyingCalicoPolicies(model, p, dir).length > 0);
+  const ing = iso('ingress');
+  const eg = iso('egress');
+  return {
+    pods: model.pods, ports, classCount: n,
+    allowed: (i, j, p) => cells[p]![i * n + j] === 1,
+    ingressIsolated: (i) => ing[i]!,
+    egressIsolated: (i) => eg[i]!,
+  };
+}
+
 /** Computes the allowed-connectivity matrix for the model's pods on each given port. */
 export function computeMatrix(model: NetworkModel, ports: PortQuery[]): NetpolMatrix {
+  if (model.calico.length > 0) return pairwiseMatrix(model, ports);
   const classes: PodEndpoint[] = [];
   const byKey = new Map<string, number>();
   const podClass = model.pods.map((p) => {
@@ -187,6 +210,20 @@ export function openRules(model: NetworkModel): { policy: NetPolicy; direction: 
       }
     }
   }
+  for (const policy of model.calico) {
+    const label = { name: policy.name, namespace: policy.namespace ?? '(global)' } as NetPolicy;
+    for (const dir of ['ingress', 'egress'] as const) {
+      if (!policy.types[dir]) continue;
+      for (const r of policy[dir]) {
+        if (r.action !== 'Allow' || r.unsupported) continue;
+        const peer = dir === 'ingress' ? r.source : r.destination;
+        const ports = r.destination.ports.length === 0 ? 'all ports' : r.destination.ports.map((p) => ('name' in p ? p.name : p.start === p.end ? String(p.start) : `${p.start}:${p.end}`)).join(', ');
+        const proto = r.protocol ?? 'any protocol';
+        const noSelector = !peer.selector && !peer.namespaceSelector && !peer.notSelector;
+        if (noSelector && peer.nets.length === 0) out.push({ policy: label, direction: dir, rule: r.index, what: `${dir === 'ingress' ? 'from' : 'to'} anywhere (Calico Allow without ${dir === 'ingress' ? 'source' : 'destination'} constraints) on ${ports}/${proto}` });
+        for (const n of peer.nets) if (n.bits === 0) out.push({ policy: label, direction: dir, rule: r.index, what: `${dir === 'ingress' ? 'from' : 'to'} ${n.text} (Calico nets) on ${ports}/${proto}` });
+      }
+    }
+  }
   return out;
 }
-

@@ -6,6 +6,8 @@
 import type { JsonValue, K8sObject, SourceRef } from '../../types.js';
 import { asArray, asObject, asString } from '../manifest.js';
 import { containersOf, podLabels, toWorkload } from '../workloads.js';
+import { compileCalicoPolicy, isCalicoPolicy } from './calico.js';
+import type { CalicoPolicy } from './calico.js';
 import { parseCidr, parseIp } from './cidr.js';
 import type { Cidr } from './cidr.js';
 import { compileSelector } from './selector.js';
@@ -81,6 +83,10 @@ export interface NetworkModel {
   /** Namespace name → labels (including `kubernetes.io/metadata.name`). */
   namespaces: Map<string, Labels>;
   policies: NetPolicy[];
+  /** Calico projectcalico.org/v3 policies; when present, evaluation follows Calico's tiers and order (calico.ts). */
+  calico: CalicoPolicy[];
+  /** Calico Tier name → order (from Tier objects). */
+  tiers: Map<string, number>;
   problems: { message: string; source?: SourceRef }[];
 }
 
@@ -168,13 +174,21 @@ export function compilePolicy(o: K8sObject): { policy: NetPolicy; problems: stri
 
 /** Builds the network model from manifest objects: workloads become pod endpoints. */
 export function buildNetworkModel(objects: readonly K8sObject[]): NetworkModel {
-  const model: NetworkModel = { pods: [], namespaces: new Map(), policies: [], problems: [] };
+  const model: NetworkModel = { pods: [], namespaces: new Map(), policies: [], calico: [], tiers: new Map(), problems: [] };
   for (const o of objects) {
     if (o.kind === 'Namespace') {
       const labels: Record<string, string> = {};
       for (const [k, v] of Object.entries(asObject(asObject(o.raw.metadata)?.labels) ?? {})) if (typeof v === 'string') labels[k] = v;
       labels['kubernetes.io/metadata.name'] = o.name;
       model.namespaces.set(o.name, labels);
+    } else if (isCalicoPolicy(o)) {
+      const { policy, problems } = compileCalicoPolicy(o);
+      model.calico.push(policy);
+      const label = `Calico ${policy.kind} ${policy.namespace ? `${policy.namespace}/` : ''}${policy.name}`;
+      for (const p of problems) model.problems.push({ message: `${label}: ${p}`, source: o.source });
+    } else if (o.kind === 'Tier' && o.apiVersion === 'projectcalico.org/v3') {
+      const order = asObject(o.raw.spec)?.order;
+      model.tiers.set(o.name, typeof order === 'number' ? order : Number.POSITIVE_INFINITY);
     } else if (o.kind === 'NetworkPolicy' && o.apiVersion === 'networking.k8s.io/v1') {
       const { policy, problems } = compilePolicy(o);
       model.policies.push(policy);
@@ -192,7 +206,10 @@ export function buildNetworkModel(objects: readonly K8sObject[]): NetworkModel {
       }
       const namespace = o.namespace ?? 'default';
       const name = o.kind === 'Pod' ? o.name : `${o.kind.toLowerCase()}.${o.name}`;
-      model.pods.push({ kind: 'pod', id: `${namespace}/${name}`, namespace, name, labels: podLabels(w), ports, source: o.source });
+      // A live Pod carries its IP, which ipBlock and Calico nets match.
+      const podIp = o.kind === 'Pod' ? asString(asObject(o.raw.status)?.podIP) : undefined;
+      const ip = podIp ? parseIp(podIp) : undefined;
+      model.pods.push({ kind: 'pod', id: `${namespace}/${name}`, namespace, name, labels: podLabels(w), ports, ...(ip && podIp ? { ip: { ...ip, text: podIp } } : {}), source: o.source });
     }
   }
   return model;
