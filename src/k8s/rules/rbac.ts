@@ -31,7 +31,9 @@ function grants(rules: Rule[], verbs: string[], group: string, resource: string)
   return rules.some((r) =>
     (r.verbs.includes('*') || verbs.some((v) => r.verbs.includes(v))) &&
     (r.apiGroups.includes('*') || r.apiGroups.includes(group)) &&
-    (r.resources.includes('*') || r.resources.includes(resource)));
+    // RBAC matches "*", the exact resource, and "*/<subresource>"; "pods/*" is not a wildcard in Kubernetes
+    // (https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources).
+    (r.resources.includes('*') || r.resources.includes(resource) || (resource.includes('/') && r.resources.includes(`*/${resource.split('/')[1]!}`))));
 }
 
 /** Capabilities we report, each with the (verbs, group, resource) triples that confer it. */

@@ -28,12 +28,16 @@ function fromControl(id: string) {
   return (_w: Workload, pss: PssResult): Hit[] => pss.controls.find((c) => c.control.id === id)?.violations ?? [];
 }
 
-function perContainer(fn: (c: JsonObject, sc: JsonObject | undefined, podSc: JsonObject | undefined, name: string, path: string) => Hit | undefined) {
+/**
+ * Runs a check on each container. Ephemeral (debug) containers take a securityContext like any other, so they are
+ * checked too, except by `withoutEphemeral` checks: the API forbids resources on them.
+ */
+function perContainer(fn: (c: JsonObject, sc: JsonObject | undefined, podSc: JsonObject | undefined, name: string, path: string) => Hit | undefined, withoutEphemeral = false) {
   return (w: Workload): Hit[] => {
     const podSc = asObject(w.spec.securityContext);
     const out: Hit[] = [];
     for (const c of containersOf(w)) {
-      if (c.kind === 'ephemeralContainers') continue;
+      if (withoutEphemeral && c.kind === 'ephemeralContainers') continue;
       const hit = fn(c.container, asObject(c.container.securityContext), podSc, c.name, c.path);
       if (hit) out.push(hit);
     }
@@ -45,7 +49,7 @@ function resource(kind: 'limits' | 'requests', res: 'cpu' | 'memory') {
   return perContainer((c, _sc, _p, name, path) => {
     const v = asObject(asObject(c.resources)?.[kind])?.[res];
     return v === undefined || v === null || v === '' ? { message: `container ${name} has no ${res} ${kind === 'limits' ? 'limit' : 'request'}`, path: `${path}.resources` } : undefined;
-  });
+  }, true);
 }
 
 function volumesWith(w: Workload, pred: (v: JsonObject) => string | undefined): Hit[] {
