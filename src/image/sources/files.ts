@@ -27,7 +27,9 @@ export async function openRandomAccess(path: string): Promise<RandomAccessFile> 
     },
     stream(offset, length) {
       if (length === 0) return (async function* () { /* empty */ })();
-      return createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 128 * 1024 });
+      // 1 MiB reads: each read is a round trip through libuv's thread pool, and a layer is read one chunk ahead,
+      // so the read size sets the throughput (128 KiB reads made a 700 MB image ~30% slower). Peak memory pays a little.
+      return createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 1024 * 1024 });
     },
     close: () => fh.close(),
   };
