@@ -4,6 +4,7 @@
  */
 import type { Advisory, EpssScore, KevEntry } from '../model/index.js';
 import type { AdvisoryLookup, EcosystemFamily, PackageQuery } from '../vulndb/types.js';
+import { toEcosystemKey } from '../vulndb/ecosystem.js';
 import { normalizePypiName } from './language.js';
 
 /** An OSV ecosystem string split into Drydock's family and release. */
@@ -12,49 +13,15 @@ export interface ParsedEcosystem {
   release?: string;
 }
 
-const LANGUAGE_ECOSYSTEMS: Record<string, EcosystemFamily> = {
-  'crates.io': 'crates.io',
-  Go: 'go',
-  Hex: 'hex',
-  Maven: 'maven',
-  npm: 'npm',
-  NuGet: 'nuget',
-  Packagist: 'packagist',
-  Pub: 'pub',
-  PyPI: 'pypi',
-  RubyGems: 'rubygems',
-};
-
 /**
- * Read an OSV ecosystem string ('Debian:12', 'Alpine:v3.20', 'Ubuntu:Pro:22.04:LTS',
- * 'Red Hat:enterprise_linux:9::appstream', 'Rocky Linux:9', 'AlmaLinux:9', 'PyPI', …). Unknown → undefined.
- * See https://ossf.github.io/osv-schema/#affectedpackage-field for the list.
+ * Read an OSV ecosystem string ('Debian:12', 'Alpine:v3.20', 'Red Hat:enterprise_linux:9::appstream', 'PyPI', …)
+ * exactly as the store indexes it (src/vulndb/ecosystem.ts), so tests over arrays see what a real database gives.
+ * Unknown or deliberately unindexed streams → undefined.
  */
 export function parseOsvEcosystem(value: string): ParsedEcosystem | undefined {
-  const lang = LANGUAGE_ECOSYSTEMS[value];
-  if (lang) return { ecosystem: lang };
-  const [head = '', ...rest] = value.split(':');
-  const tail = rest.join(':');
-  switch (head) {
-    case 'Debian':
-      return { ecosystem: 'debian', release: tail.split('.')[0] };
-    case 'Alpine':
-      return { ecosystem: 'alpine', release: tail.replace(/^v/, '') };
-    case 'Ubuntu': {
-      const m = /\d+\.\d+/.exec(tail);
-      return m ? { ecosystem: 'ubuntu', release: m[0] } : undefined;
-    }
-    case 'Red Hat': {
-      const m = /(?:^|:)(\d+)(?:[.:]|$)/.exec(tail);
-      return m ? { ecosystem: 'redhat', release: m[1] } : undefined;
-    }
-    case 'Rocky Linux':
-      return { ecosystem: 'rocky', release: tail.split('.')[0] };
-    case 'AlmaLinux':
-      return { ecosystem: 'almalinux', release: tail.split('.')[0] };
-    default:
-      return undefined;
-  }
+  const key = toEcosystemKey(value);
+  if (!key) return undefined;
+  return key.release ? { ecosystem: key.family, release: key.release } : { ecosystem: key.family };
 }
 
 /** Data for {@link createMemoryLookup}. */
