@@ -7,37 +7,16 @@
 import { SEVERITY_ORDER, type CheckFinding, type Finding, type NotScanned, type ScanResult, type SeverityRating, type Suppressed } from '../../../model/index.js';
 import { canonicalizeInventory } from '../../canonical-inventory.js';
 import { ReportError } from '../../errors.js';
+import { orderKeys as orderKeysOf } from '../../json-order.js';
 import { compareStrings } from '../../package-order.js';
+
+/** The shared key ordering, typed loosely here: this module reorders plain records. */
+function orderKeys(obj: object, order: readonly string[], fn: Record<string, (v: never) => unknown> = {}): Record<string, unknown> {
+  return orderKeysOf(obj as Record<string, unknown>, order, fn);
+}
 import { VulnReportError } from '../errors.js';
 import { compareFindingsByPackage } from '../facts.js';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function sortDeep(value: unknown): Json | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object') return value as Json;
-  if (Array.isArray(value)) return value.map((v) => sortDeep(v) ?? null);
-  const out: { [key: string]: Json } = {};
-  for (const key of Object.keys(value).sort(compareStrings)) {
-    const v = sortDeep((value as Record<string, unknown>)[key]);
-    if (v !== undefined) out[key] = v;
-  }
-  return out;
-}
-
-/** Copy `obj` with the keys of `order` first, then the others sorted; values go through `fn[key]` or `sortDeep`. */
-function orderKeys(obj: object, order: readonly string[], fn: Record<string, (v: never) => unknown> = {}): Record<string, unknown> {
-  const src = obj as Record<string, unknown>;
-  const keys = [...order.filter((k) => k in src), ...Object.keys(src).filter((k) => !order.includes(k)).sort(compareStrings)];
-  const out: Record<string, unknown> = {};
-  for (const key of keys) {
-    const v = src[key];
-    if (v === undefined) continue;
-    const f = fn[key] as ((v: unknown) => unknown) | undefined;
-    out[key] = f ? f(v) : sortDeep(v);
-  }
-  return out;
-}
 
 const FINDING_KEYS = [
   'kind', 'id', 'aliases', 'package', 'status', 'fixedVersion', 'severity', 'severitySource', 'ratings', 'epss', 'kev',
