@@ -1,11 +1,12 @@
 // npm run bench: Drydock's figures next to the peer's (Trivy) and the floor, measured in the same run, written to
 // docs/benchmarks.md. Alternates runs, reports min/median/max; the machine is shared and noisy, so trust ratios.
 //   node bench/run.mjs [--runs N] [--images a,b] [--skip-trivy] [--no-write]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { homedir, tmpdir, cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measure, median, stats } from './lib/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -20,17 +21,9 @@ const cli = join(repo, 'dist', 'bundle', 'main.js');
 const out = join(repo, '.bench-out');
 mkdirSync(out, { recursive: true });
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const stats = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
 const fmt = (s) => `${s.min.toFixed(2)} / ${s.median.toFixed(2)} / ${s.max.toFixed(2)}`;
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
 
-function measure(cmd) {
-  const r = spawnSync('python3', [join(here, 'measure.py'), ...cmd], { encoding: 'utf8' });
-  const j = JSON.parse(r.stdout.trim());
-  if (j.rc !== 0) throw new Error(`${cmd.join(' ')} exited ${j.rc}: ${j.stderr}`);
-  return j;
-}
 
 function trivyCompare(archive, command) {
   const tsv = join(out, `compare-${Date.now()}.tsv`);
@@ -138,4 +131,3 @@ const end = text.indexOf(END, at);
 text = `${text.slice(0, at)}${BEGIN}\n${lines.join('\n')}\n${text.slice(end)}`;
 if (!args.includes('--no-write')) writeFileSync(doc, text);
 process.stdout.write(`${lines.join('\n')}\n`);
-void execFileSync;

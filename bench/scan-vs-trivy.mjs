@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measure as measureCommand, median, stats } from './lib/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -21,13 +22,9 @@ const cli = join(repo, 'dist', 'bundle', 'main.js');
 const dataKey = createHash('sha256').update(readFileSync(join(shared, 'vulndata', 'CHECKSUMS.sha256'))).digest('hex').slice(0, 16);
 const work = join(repo, '.bench-out', 'compare', dataKey);
 const log = (m) => process.stderr.write(`[scan-vs-trivy] ${m}\n`);
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const stats = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
 
-function measure(cmd, env = process.env) {
-  const r = spawnSync('python3', [join(here, 'measure.py'), ...cmd], { encoding: 'utf8', env });
-  const j = JSON.parse(r.stdout.trim());
-  if (j.rc !== 0) throw new Error(`${cmd.join(' ')} exited ${j.rc}: ${j.stderr}`);
+function measure(cmd) {
+  const j = measureCommand(cmd);
   return { wall: j.wall_s, rss: j.max_rss_kb / 1024 };
 }
 
