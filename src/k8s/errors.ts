@@ -17,7 +17,9 @@ export type K8sErrorCode =
   | 'CLUSTER_UNREACHABLE'
   | 'CLUSTER_FORBIDDEN'
   /** A scan result file that is not `drydock scan -f json` output. */
-  | 'BAD_SCAN_RESULT';
+  | 'BAD_SCAN_RESULT'
+  /** `--scan-images` without an advisory database (run `drydock db update` or `drydock db import`). */
+  | 'NO_ADVISORY_DB';
 
 /** A typed error of the k8s module; `code` is part of the API (the CLI maps it to an exit code). */
 export class K8sError extends Error {

@@ -112,3 +112,14 @@ describe('drydock k8s netpol', () => {
     expect(t.out).toContain('Port 80/TCP');
   });
 });
+
+describe('drydock k8s --scan-images', () => {
+  it('without an advisory database: exit 3 and says to run db update or db import, before pulling anything', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'drydock-k8s-nodb-'));
+    const r = await run(['-', '--scan-images', '--cache-dir', dir], BRIEF_NETPOL);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/advisory database.*drydock db update.*drydock db import/);
+    expect(r.err).not.toContain('scanning image');
+    expect(r.out).toBe('');
+  });
+});

@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { K8sError } from '../../k8s/errors.js';
+import { EXPOSURE_TIER_LABELS, rankImageExposure, workloadImages } from '../../k8s/rules/image-exposure.js';
+import type { ExposureRow, ImageScan } from '../../k8s/rules/image-exposure.js';
 import { analyzeObjects, listImages } from '../../k8s/rules/analyze.js';
 import { evaluateTraffic } from '../../k8s/rules/netpol/engine.js';
 import { computeMatrix, openRules } from '../../k8s/rules/netpol/matrix.js';
@@ -17,10 +19,17 @@ import { parsePssVersion } from '../../k8s/rules/pss.js';
 import type { ParsedManifests } from '../../k8s/rules/manifest.js';
 import { loadManifests } from '../../k8s/sources/files.js';
 import { SEVERITIES } from '../../k8s/types.js';
-import type { K8sFinding, Severity } from '../../k8s/types.js';
+import type { K8sFinding, K8sObject, Severity } from '../../k8s/types.js';
+import { scanInventory } from '../../scan/scan.js';
+import { databasePath, openAdvisoryDb } from '../../store/index.js';
+import type { AdvisoryDatabase } from '../../store/index.js';
+import { resolveCacheDir } from '../../cache/dirs.js';
+import { VulnDbError } from '../../vulndb/errors.js';
+import { inventoryTarget } from '../image-input.js';
 
 const USAGE = `Usage:
   drydock k8s <files|dirs|-> [--format table|json] [--fail-on <severity>] [--pss-version latest|v1.NN]
+      [--scan-images [--cache-dir DIR] [--no-cache] [--insecure] [--platform os/arch]]
   drydock k8s --kubeconfig FILE [--context NAME] [same options]      (a live cluster instead of files)
   drydock k8s admission serve --policy FILE --tls-cert FILE --tls-key FILE [--port 8443] [--host 0.0.0.0]
       [--failure-policy fail|ignore] [--timeout 10s] [--scan-results DIR]
@@ -29,7 +38,9 @@ const USAGE = `Usage:
 
 Posture findings (Pod Security Standards per control, securityContext, host access, RBAC-free checks, storage
 encryption, secrets, network isolation) point at file:line. Severities: ${SEVERITIES.join(', ')}.
-Exit codes: 0 ok, 1 --fail-on matched, 2 bad usage, 3 unreadable input.`;
+--scan-images scans each distinct image once against the advisory database (\`drydock db update\` or \`db import\`)
+and ranks workload × image by exposure: critical findings in workloads reachable from outside their namespace first.
+Exit codes: 0 ok, 1 --fail-on matched, 2 bad usage, 3 unreadable input or no advisory database.`;
 
 function write(io: CliIo, text: string): void {
   io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -138,10 +149,83 @@ async function runNetpol(args: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+/** What `--scan-images` adds to the output. */
+interface ImageScanReport {
+  images: { image: string; scanned: boolean; error?: { code: string; message: string }; findings: number; critical: number }[];
+  exposure: ExposureRow[];
+}
+
+function openDb(cacheDir: string): AdvisoryDatabase {
+  try {
+    return openAdvisoryDb(databasePath(cacheDir));
+  } catch (cause) {
+    if (cause instanceof VulnDbError && cause.code === 'DB_MISSING') {
+      throw new K8sError('NO_ADVISORY_DB', `--scan-images needs the advisory database and there is none in ${cacheDir}: run \`drydock db update\` (or \`drydock db import <dir>\` offline) first`, { cause });
+    }
+    if (cause instanceof VulnDbError) throw new K8sError('NO_ADVISORY_DB', `--scan-images: ${cause.message}`, { cause });
+    throw cause;
+  }
+}
+
+/** Pull and match each distinct image once (vulnerability scanner only); a failing image becomes an error entry. */
+async function scanImages(objects: readonly K8sObject[], values: { 'cache-dir'?: string | undefined; 'no-cache'?: boolean | undefined; insecure?: boolean | undefined; platform?: string | undefined }, io: CliIo): Promise<ImageScanReport> {
+  const cacheDir = resolveCacheDir(values['cache-dir'], io.env);
+  const db = openDb(cacheDir);
+  const scans: ImageScan[] = [];
+  try {
+    const images = workloadImages(objects);
+    const database = { ...(db.builtAt() ? { builtAt: db.builtAt()! } : {}), sources: db.sources().map((s) => ({ id: s.id, fetchedAt: s.fetchedAt, records: s.records })) };
+    const options = {
+      'cache-dir': cacheDir, 'no-cache': Boolean(values['no-cache']), insecure: Boolean(values.insecure), quiet: true,
+      platform: values.platform ?? 'linux/amd64', 'max-layer-size': String(32 * 1024 ** 3),
+    };
+    for (const [i, image] of images.entries()) {
+      io.stderr.write(`drydock k8s: scanning image ${i + 1}/${images.length} ${image}\n`);
+      try {
+        // Manifest images are registry references: never read a local path that happens to share the name.
+        const { inventory } = await inventoryTarget(`registry:${image}`, options, io);
+        scans.push({ image, result: scanInventory(inventory, db.lookup, { database }) });
+      } catch (err) {
+        const code = err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' && /^[A-Z_]+$/.test(err.code) ? err.code : 'SCAN_FAILED';
+        io.stderr.write(`drydock k8s: cannot scan ${image}: ${code}: ${(err as Error).message}\n`);
+        scans.push({ image, error: { code, message: (err as Error).message } });
+      }
+    }
+  } finally {
+    db.close();
+  }
+  return {
+    images: scans.map((s) => ('result' in s
+      ? { image: s.image, scanned: true, findings: s.result.findings.length, critical: s.result.findings.filter((f) => f.severity === 'CRITICAL').length }
+      : { image: s.image, scanned: false, error: s.error, findings: 0, critical: 0 })),
+    exposure: rankImageExposure(objects, scans),
+  };
+}
+
+function renderExposure(report: ImageScanReport): string {
+  const failed = report.images.filter((i) => !i.scanned);
+  const out = [`Images by exposure (${report.exposure.length} workload × image, ${report.images.length - failed.length} of ${report.images.length} images scanned):`];
+  for (const r of report.exposure) {
+    const where = [r.reachable.fromExternal ? 'outside the cluster' : '', r.reachable.fromOtherNamespaces ? 'other namespaces' : ''].filter(Boolean).join(' and ');
+    out.push(`  ${String(r.rank).padStart(3)}. ${EXPOSURE_TIER_LABELS[r.tier]}`);
+    out.push(`       ${r.kind}/${r.namespace}/${r.name}  ${r.file}:${r.line}  image ${r.image}`);
+    out.push(`       reachable from ${where || 'its own namespace only'}${r.reachable.isolated ? '' : ' (not isolated for ingress)'}`);
+    for (const why of r.reachable.reasons) out.push(`         ${why}`);
+    if (r.scanError) out.push(`       not scanned: ${r.scanError.code}: ${r.scanError.message}`);
+    else if (r.critical.length === 0) out.push('       no critical findings');
+    for (const f of r.critical) out.push(`       ${f.id.padEnd(20)} ${f.package} ${f.version}  ${f.fixedVersion ? `fixed in ${f.fixedVersion}` : 'no fix'}${f.kind === 'malicious' ? '  (malicious package)' : ''}`);
+  }
+  if (failed.length > 0) out.push('', `Images not scanned (${failed.length}):`, ...failed.map((i) => `  ${i.image}: ${i.error?.code ?? ''}: ${i.error?.message ?? ''}`));
+  return out.join('\n');
+}
+
 async function runScan(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { format: { type: 'string', default: 'table' }, 'fail-on': { type: 'string' }, 'pss-version': { type: 'string', default: 'latest' }, kubeconfig: { type: 'string' }, context: { type: 'string' } },
+    options: {
+      format: { type: 'string', default: 'table' }, 'fail-on': { type: 'string' }, 'pss-version': { type: 'string', default: 'latest' }, kubeconfig: { type: 'string' }, context: { type: 'string' },
+      'scan-images': { type: 'boolean', default: false }, 'cache-dir': { type: 'string' }, 'no-cache': { type: 'boolean', default: false }, insecure: { type: 'boolean', default: false }, platform: { type: 'string' },
+    },
   });
   if (values.format !== 'table' && values.format !== 'json') throw new K8sError('INVALID_ARGUMENT', `--format must be table or json`);
   const failOn = values['fail-on'];
@@ -150,14 +234,16 @@ async function runScan(args: string[], io: CliIo): Promise<number> {
   const loaded = await loadInput(positionals, values, io);
   const result = analyzeObjects(loaded.objects, { pssVersion: values['pss-version'] });
   result.issues.push(...loaded.issues);
+  const imageScan = values['scan-images'] ? await scanImages(loaded.objects, values, io) : undefined;
   if (values.format === 'json') {
-    write(io, JSON.stringify({ objects: loaded.objects.length, workloads: result.workloads, images: listImages(result), issues: result.issues, findings: result.findings }, null, 2));
+    write(io, JSON.stringify({ objects: loaded.objects.length, workloads: result.workloads, images: listImages(result), issues: result.issues, findings: result.findings, ...(imageScan ? { imageScan } : {}) }, null, 2));
   } else {
     const parts: string[] = [];
     if (result.issues.length > 0) parts.push('Input issues:', ...result.issues.map((i) => `  ${i.code} ${i.source.file}:${i.source.line} ${i.message}`), '');
     parts.push(`Workloads (${result.workloads.length}), highest Pod Security Standards level met:`);
     for (const w of result.workloads) parts.push(`  ${w.pssLevel.padEnd(10)} ${w.kind}/${w.namespace ?? 'default'}/${w.name}  ${w.file}:${w.line}  images: ${w.images.join(', ')}`);
     parts.push('', `Findings (${result.findings.length}):`, renderFindings(result.findings));
+    if (imageScan) parts.push('', renderExposure(imageScan));
     write(io, parts.join('\n'));
   }
   if (failOn !== undefined) {
