@@ -88,15 +88,18 @@ export function checkRbac(objects: readonly K8sObject[]): K8sFinding[] {
       const x = asObject(s) ?? ({} as JsonObject);
       return `${String(x.kind)} ${x.namespace ? `${String(x.namespace)}/` : ''}${String(x.name)}`;
     });
+    // Anonymous subjects are a finding whatever the role grants, even when the role is not in the manifests.
+    for (const subject of subjects) {
+      if (subject.includes('system:anonymous') || subject.includes('system:unauthenticated')) {
+        out.push(finding(b, 'K8S-RBAC-ANONYMOUS', 'critical', 'Anonymous access bound', `${subject} is granted ${refKind} ${refName} ${scope}`, 'subjects', ['KSV-0122']));
+      }
+    }
     if (!rules) {
       out.push(finding(b, 'K8S-RBAC-MISSING-ROLE', 'info', 'Binding to an unknown role', `${refKind} ${refName} is not among the manifests; its rules were not evaluated`, 'roleRef'));
       continue;
     }
     const isAdmin = grants(rules, ['*'], '*', '*') && rules.some((r) => r.verbs.includes('*') && r.resources.includes('*') && r.apiGroups.includes('*'));
     for (const subject of subjects) {
-      if (subject.includes('system:anonymous') || subject.includes('system:unauthenticated')) {
-        out.push(finding(b, 'K8S-RBAC-ANONYMOUS', 'critical', 'Anonymous access bound', `${subject} is granted ${refKind} ${refName} ${scope}`, 'subjects', ['KSV-0122']));
-      }
       for (const cap of CAPABILITIES) {
         let has: boolean;
         if (cap.id === 'K8S-RBAC-CLUSTER-ADMIN') has = isAdmin && b.kind === 'ClusterRoleBinding';

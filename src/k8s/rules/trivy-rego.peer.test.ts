@@ -147,17 +147,16 @@ describe.skipIf(all.length === 0)('trivy-checks Kubernetes rego unit cases', () 
     expect(oursFinds(c!.input, c!.check_id)).not.toBe(expectsFinding(c!));
   });
 
-  it('bug: system:anonymous bound to a ClusterRole that is not in the manifests is not reported (KSV-0122)', () => {
-    // test_cluster_role_binding_with_anonymous_user_binding with the kind spelled as the API has it. checkRbac stops at
-    // K8S-RBAC-MISSING-ROLE (info) for an unknown ClusterRole before looking at the subjects, so the anonymous
-    // subject is never reported; a RoleBinding to an unknown Role is. When fixed, expect true here.
+  it('system:anonymous bound to a ClusterRole that is not in the manifests is reported (KSV-0122)', () => {
+    // test_cluster_role_binding_with_anonymous_user_binding with the kind spelled as the API has it. This case found
+    // that checkRbac used to stop at K8S-RBAC-MISSING-ROLE before looking at the subjects; fixed in rbac.ts.
     const c = shapeSkipped.find((x) => key(x) === 'KSV-0122/test_cluster_role_binding_with_anonymous_user_binding');
     expect(c).toBeDefined();
     expect(expectsFinding(c!)).toBe(true);
     const input = { ...(c!.input as Record<string, unknown>), kind: 'ClusterRoleBinding' };
-    expect(oursFinds(input, 'KSV-0122')).toBe(false);
+    expect(oursFinds(input, 'KSV-0122')).toBe(true);
     const { objects } = parseManifests(JSON.stringify(input), 'crb.json');
-    expect(analyzeObjects(objects).findings.map((f) => f.ruleId)).toEqual(['K8S-RBAC-MISSING-ROLE']);
+    expect(analyzeObjects(objects).findings.map((f) => f.ruleId).sort()).toEqual(['K8S-RBAC-ANONYMOUS', 'K8S-RBAC-ANONYMOUS', 'K8S-RBAC-MISSING-ROLE']);
   });
 
   it('every Kubernetes case is run, skipped by input shape, or skipped by check id with a reason', () => {
