@@ -99,7 +99,8 @@ lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const [name, e] of Object.entries(results.images)) {
   const t = e.trivy;
   const coldArchive = t ? t.drydock.median : undefined;
-  lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.coldOci)} | ${(e.coldOci.median / e.floor.median).toFixed(2)} | ${t ? fmt(t.drydock) : '–'} | ${t ? t.trivyAdjusted.toFixed(2) : '–'} | ${t ? t.ratioAdjusted.toFixed(2) : '–'} | ${fmt(e.warm)} | ${coldArchive ? (e.warm.median / coldArchive).toFixed(2) : '–'} | ${Math.round(Math.max(e.coldOciRss, t?.drydockRss ?? 0))} / ${Math.round(e.warmRss)} MiB | ${t ? `${Math.round(t.trivyRss)} MiB` : '–'} |`);
+  const adjOk = t && t.trivyAdjusted > 0.01;
+  lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.coldOci)} | ${(e.coldOci.median / e.floor.median).toFixed(2)} | ${t ? fmt(t.drydock) : '–'} | ${t ? (adjOk ? t.trivyAdjusted.toFixed(2) : 'n/a (≤ start-up)') : '–'} | ${adjOk ? t.ratioAdjusted.toFixed(2) : '–'} | ${fmt(e.warm)} | ${coldArchive ? (e.warm.median / coldArchive).toFixed(2) : '–'} | ${Math.round(Math.max(e.coldOciRss, t?.drydockRss ?? 0))} / ${Math.round(e.warmRss)} MiB | ${t ? `${Math.round(t.trivyRss)} MiB` : '–'} |`);
 }
 lines.push('');
 lines.push('Trivy work (adjusted) = median(`trivy image --input … --format cyclonedx`) − median(`trivy --version`), both from `../shared/bench/compare.sh` in the same run (Trivy is UPX-packed: every start costs seconds of unpacking). Drydock\'s times include its own Node.js start-up.');
