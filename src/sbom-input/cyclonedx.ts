@@ -6,7 +6,7 @@
 import { PackageURL } from 'packageurl-js';
 import type { ImageInfo, ImageLayer, InventoryIssue, OsInfo, SourceKind } from '../model/index.js';
 import type { ReaderOutput } from './assemble.js';
-import { SbomInputError } from './errors.js';
+import { SbomInputError, zodMessage } from './errors.js';
 import { SBOM_LIMITS } from './limits.js';
 import type { SbomLimits } from './limits.js';
 import { normalizeFamily, normalizeOsVersion } from './purl-types.js';
@@ -97,13 +97,6 @@ function imageOf(c: CdxComponent | undefined, name: string): ImageInfo {
   // is not in layer order and gives no index.
   image.layers = layers.sort((a, b) => a.index - b.index);
   return image;
-}
-
-function zodMessage(e: { issues: { path: (string | number)[]; message: string }[] }): string {
-  return e.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-    .join('; ');
 }
 
 /**

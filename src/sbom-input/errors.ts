@@ -21,3 +21,11 @@ export class SbomInputError extends Error {
     super(message, options);
   }
 }
+
+/** The first schema problems of a document, for an INVALID_SBOM message: "path: message; …". */
+export function zodMessage(e: { issues: { path: (string | number)[]; message: string }[] }): string {
+  return e.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}

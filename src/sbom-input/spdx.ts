@@ -12,7 +12,7 @@
 import { PackageURL } from 'packageurl-js';
 import type { ImageInfo, InventoryIssue, OsInfo, SourceKind } from '../model/index.js';
 import type { ReaderOutput } from './assemble.js';
-import { SbomInputError } from './errors.js';
+import { SbomInputError, zodMessage } from './errors.js';
 import { SBOM_LIMITS } from './limits.js';
 import type { SbomLimits } from './limits.js';
 import { normalizeFamily, normalizeOsVersion } from './purl-types.js';
@@ -121,13 +121,6 @@ function imageOf(p: SpdxPackageIn | undefined, docName: string | undefined, name
   if (tags.length > 0) image.repoTags = tags;
   // Trivy's "DiffID: …" texts are not used for layers: their order is Trivy's sort order, not the layer order.
   return image;
-}
-
-function zodMessage(e: { issues: { path: (string | number)[]; message: string }[] }): string {
-  return e.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-    .join('; ');
 }
 
 /**
