@@ -3,21 +3,15 @@
 //   node bench/run.mjs [--runs N] [--images a,b] [--skip-trivy] [--no-write]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { homedir, tmpdir, cpus, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure, median, stats } from './lib/measure.mjs';
+import { args, cli, imageList, imagesRoot, measure, median, opt, repo, shared, stats } from './lib/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..');
-const shared = process.env.DRYDOCK_SHARED ?? resolve(repo, '..', 'shared');
-const imagesRoot = process.env.DRYDOCK_TEST_IMAGES ?? join(homedir(), '.cache', 'drydock-test-images');
-const args = process.argv.slice(2);
-const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : def; };
 const RUNS = Number(opt('runs', '5'));
-const IMAGES = opt('images', 'alpine-min,debian-min,node-app,polyglot').split(',');
+const IMAGES = imageList();
 const SKIP_TRIVY = args.includes('--skip-trivy');
-const cli = join(repo, 'dist', 'bundle', 'main.js');
 const out = join(repo, '.bench-out');
 mkdirSync(out, { recursive: true });
 

@@ -5,20 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure as measureCommand, median, stats } from './lib/measure.mjs';
+import { cli, imageList, imagesRoot, measure as measureCommand, median, opt, repo, shared, stats } from './lib/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..');
-const shared = process.env.DRYDOCK_SHARED ?? resolve(repo, '..', 'shared');
-const imagesRoot = process.env.DRYDOCK_TEST_IMAGES ?? join(homedir(), '.cache', 'drydock-test-images');
-const args = process.argv.slice(2);
-const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : def; };
 const RUNS = Number(opt('runs', '3'));
-const IMAGES = opt('images', 'alpine-min,debian-min,node-app,polyglot').split(',');
-const cli = join(repo, 'dist', 'bundle', 'main.js');
+const IMAGES = imageList();
 const dataKey = createHash('sha256').update(readFileSync(join(shared, 'vulndata', 'CHECKSUMS.sha256'))).digest('hex').slice(0, 16);
 const work = join(repo, '.bench-out', 'compare', dataKey);
 const log = (m) => process.stderr.write(`[scan-vs-trivy] ${m}\n`);
