@@ -15,6 +15,28 @@ export interface FileInfo {
   mode: number;
 }
 
+/**
+ * Random access to one file's bytes, for catalogers that need a few parts of a large file (an executable's headers
+ * and one section) rather than all of it. `read` returns exactly `length` bytes or throws RangeError.
+ */
+export interface ByteSource {
+  readonly size: number;
+  read(offset: number, length: number): Uint8Array;
+}
+
+/** A ByteSource over bytes already in memory (views, no copies). */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return {
+    size: bytes.length,
+    read(offset, length) {
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > bytes.length) {
+        throw new RangeError(`read of ${length} bytes at ${offset} is outside the ${bytes.length}-byte file`);
+      }
+      return bytes.subarray(offset, offset + length);
+    },
+  };
+}
+
 /** What a cataloger found in one file. Must be plain JSON data: it is stored in the per-layer cache. */
 export interface FileParseResult {
   packages: Package[];
@@ -54,6 +76,12 @@ export interface Cataloger {
   sniff?(head: Uint8Array, file: FileInfo): boolean;
   /** Parse one file. Throwing is allowed for a file that is wholly unreadable: the walker records an issue. */
   parse(file: FileInfo, bytes: Uint8Array): FileParseResult | Promise<FileParseResult>;
+  /**
+   * Optional: parse from random access, reading only the parts needed. The walker prefers it when the layer is
+   * read with random access (a plain-tar layer on disk), so a large executable is never read whole. Must give the
+   * same result as `parse` on the same bytes.
+   */
+  parseAt?(file: FileInfo, source: ByteSource): FileParseResult | Promise<FileParseResult>;
   /**
    * Combine the per-file results of the final filesystem view (path → result, only files this cataloger
    * matched). Must keep each package's identity (type, name, version, arch, first location) as `parse`

@@ -16,6 +16,7 @@ export type ImageErrorCode =
   | 'DECOMPRESSION_FAILED'
   | 'DECOMPRESSION_BOMB'
   | 'LIMIT_EXCEEDED'
+  | 'READ_FAILED'
   | 'REGISTRY_AUTH'
   | 'REGISTRY_ERROR'
   | 'NETWORK';

@@ -7,11 +7,11 @@ import type { Cataloger } from '../catalog/types.js';
 import { catalogerFingerprint } from '../catalog/registry.js';
 import { selectOs } from '../catalog/os-release/index.js';
 import { ImageError, inLayer } from '../image/errors.js';
-import { decompressLayer, verifyDigest, type DecompressLimits } from '../image/layers/decompress.js';
-import { readTar, type TarEntry } from '../image/layers/tar.js';
+import { decompressLayer, detectCompression, verifyDigest, type DecompressLimits } from '../image/layers/decompress.js';
+import { readTar, readTarAt, type TarEntry } from '../image/layers/tar.js';
 import { walkLayer, type FileVisitor, type LayerAnalysis } from '../image/layers/walk.js';
 import { mergeLayers, type MergeResult } from '../image/layers/merge.js';
-import type { OpenedImage } from '../image/sources/types.js';
+import type { OpenedImage, RandomAccessLayer } from '../image/sources/types.js';
 import type { LayerCache } from './layer-cache.js';
 import { markOwnedPackages } from './ownership.js';
 import { qualifyOsPurls } from './os-purl.js';
@@ -44,11 +44,60 @@ function shortDigest(d: string): string {
   return d.replace(/^sha256:/, '').slice(0, 12);
 }
 
-async function analyseLayer(image: OpenedImage, index: number, opts: InventoryOptions): Promise<LayerAnalysis> {
+function layerName(image: OpenedImage, index: number): string {
   const layer = image.info.layers[index]!;
-  const name = `${index} (${shortDigest(layer.digest ?? layer.diffId) || 'rootfs'})`;
+  return `${index} (${shortDigest(layer.digest ?? layer.diffId) || 'rootfs'})`;
+}
+
+/** A plain-tar layer with random access, its digest already being computed (off the main thread when large). */
+interface RandomLayer {
+  reader: RandomAccessLayer;
+  digest: Promise<string>;
+}
+
+/**
+ * Open the layer with random access when the source can and the stored bytes are a plain tar, and start hashing it
+ * at once so the hash runs while other layers are walked. Compressed layers return undefined (they are streamed).
+ */
+function openRandom(image: OpenedImage, index: number): RandomLayer | undefined {
+  const reader = image.openLayerRandom?.(index);
+  if (!reader) return undefined;
+  try {
+    if (reader.size === 0 || detectCompression(reader.peek(0, Math.min(4, reader.size))) !== 'none') {
+      reader.close();
+      return undefined;
+    }
+    const digest = reader.digest();
+    digest.catch(() => undefined); // observed later; never an unhandled rejection meanwhile
+    return { reader, digest };
+  } catch (err) {
+    reader.close();
+    throw inLayer(err, layerName(image, index));
+  }
+}
+
+async function analyseLayer(image: OpenedImage, index: number, opts: InventoryOptions, random?: RandomLayer): Promise<LayerAnalysis> {
+  const layer = image.info.layers[index]!;
+  const name = layerName(image, index);
   const walkOpts = { catalogers: opts.catalogers, visitors: opts.visitors ?? [], layerName: name, layerIndex: index };
   try {
+    if (random) {
+      // Only the headers and the wanted bodies are read; the digest covers every byte. A digest that does not match
+      // outranks whatever the walk found wrong: the layer is not the one the config names.
+      let walked: Omit<LayerAnalysis, 'diffId'> | undefined;
+      let walkError: unknown;
+      try {
+        walked = await walkLayer(readTarAt(random.reader), walkOpts);
+      } catch (err) {
+        walkError = err;
+      }
+      const actual = await random.digest;
+      if (layer.diffId && actual !== layer.diffId) {
+        throw new ImageError('DIGEST_MISMATCH', `layer ${name} diff ID: content digest ${actual} does not match the expected ${layer.diffId}`);
+      }
+      if (walkError !== undefined) throw walkError;
+      return { diffId: layer.diffId, ...walked! };
+    }
     if (image.entries) {
       const r = await walkLayer(image.entries(), walkOpts);
       return { diffId: layer.diffId, ...r };
@@ -96,26 +145,44 @@ export async function buildInventory(image: OpenedImage, opts: InventoryOptions)
   const cacheable = visitors.every((v) => v.saveLayer && v.loadLayer);
   const fingerprint = [catalogerFingerprint(opts.catalogers), ...visitors.map((v) => `visitor:${v.id}@${v.version ?? 0}`)].join(',');
   let cachedLayers = 0;
-  const analyses = await mapLimit(layers.length, opts.concurrency ?? 3, async (i) => {
-    const l = layers[i]!;
-    const key = l.diffId ? `${l.diffId}|${fingerprint}` : undefined;
-    const usable = key && opts.cache && cacheable;
-    const hit = usable ? await opts.cache!.get(key) : undefined;
-    opts.onProgress?.({ kind: 'layer-start', index: i, total: layers.length, diffId: l.diffId, ...(l.size !== undefined ? { size: l.size } : {}), cached: Boolean(hit) });
-    let a = hit;
-    if (!a) {
-      a = await analyseLayer(image, i, opts);
-      if (visitors.length && cacheable) {
-        a.visitorData = Object.fromEntries(visitors.map((v) => [v.id, v.saveLayer!(i)]));
-      }
-      if (usable) await opts.cache!.put(key, a);
-    } else {
-      for (const v of visitors) v.loadLayer!(i, a.visitorData?.[v.id]);
-      cachedLayers++;
+  const keys = layers.map((l) => (l.diffId && opts.cache && cacheable ? `${l.diffId}|${fingerprint}` : undefined));
+  const hits = await Promise.all(keys.map((k) => (k ? opts.cache!.get(k) : undefined)));
+  // Start hashing every plain-tar layer to be read before walking any, so the hashes overlap the walks.
+  const random = new Map<number, RandomLayer>();
+  try {
+    for (let i = 0; i < layers.length; i++) {
+      if (hits[i]) continue;
+      const r = openRandom(image, i);
+      if (r) random.set(i, r);
     }
-    opts.onProgress?.({ kind: 'layer-done', index: i, total: layers.length, diffId: l.diffId, cached: Boolean(hit) });
-    return a;
-  });
+    const analyses = await mapLimit(layers.length, opts.concurrency ?? 3, async (i) => {
+      const l = layers[i]!;
+      const hit = hits[i];
+      opts.onProgress?.({ kind: 'layer-start', index: i, total: layers.length, diffId: l.diffId, ...(l.size !== undefined ? { size: l.size } : {}), cached: Boolean(hit) });
+      let a = hit;
+      if (!a) {
+        a = await analyseLayer(image, i, opts, random.get(i));
+        if (visitors.length && cacheable) {
+          a.visitorData = Object.fromEntries(visitors.map((v) => [v.id, v.saveLayer!(i)]));
+        }
+        if (keys[i]) await opts.cache!.put(keys[i], a);
+      } else {
+        for (const v of visitors) v.loadLayer!(i, a.visitorData?.[v.id]);
+        cachedLayers++;
+      }
+      opts.onProgress?.({ kind: 'layer-done', index: i, total: layers.length, diffId: l.diffId, cached: Boolean(hit) });
+      return a;
+    });
+    return finish(image, opts, analyses, cachedLayers);
+  } finally {
+    // Let running hashes settle before their files are closed.
+    await Promise.allSettled([...random.values()].map((r) => r.digest));
+    for (const r of random.values()) r.reader.close();
+  }
+}
+
+function finish(image: OpenedImage, opts: InventoryOptions, analyses: LayerAnalysis[], cachedLayers: number): InventoryResult {
+  const layers = image.info.layers;
   const refs: LayerRef[] = layers.map((l) => ({
     index: l.index,
     diffId: l.diffId,

@@ -114,11 +114,13 @@ describe('buildDatabase()', () => {
     const dir = tempDir();
     const dbPath = databasePath(dir);
     await buildOld(dbPath);
-    const script = join(dir, 'slow-build.mjs');
+    // The bundle imports better-sqlite3 as an ES module, which resolves from the script's folder upwards (ESM ignores
+    // NODE_PATH): put the script under the repository's node_modules so it finds the repository's copy.
+    const scriptDir = mkdtempSync(join(process.cwd(), 'node_modules', '.drydock-test-'));
+    dirs.push(scriptDir);
+    const script = join(scriptDir, 'slow-build.mjs');
     await esbuild({ entryPoints: [join(import.meta.dirname, '__fixtures__', 'slow-build.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3'], outfile: script, logLevel: 'silent' });
-    // The bundle resolves better-sqlite3 from the repository's node_modules.
-    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
-    const child = spawn(process.execPath, [script, dbPath], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_PATH: join(process.cwd(), 'node_modules') } });
+    const child = spawn(process.execPath, [script, dbPath], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (c: Buffer) => { if (c.toString().includes('writing')) resolve(); });
       child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));

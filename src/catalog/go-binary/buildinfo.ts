@@ -14,13 +14,20 @@
  *   tab-separated: `path P`, `mod P V S`, `dep P V S`, `=> P V S` (replaces the previous mod/dep), `build K=V`.
  */
 import { BinaryError } from './errors.js';
-import { addrToOffset, readExecutable, sectionBytes } from './executable.js';
-import type { Executable } from './executable.js';
+import { addrToOffset, asByteSource, readExecutable, sectionBytes } from './executable.js';
+import type { Executable, ExecutableInput } from './executable.js';
+import type { ByteSource } from '../types.js';
 
 const MAGIC = new Uint8Array([0xff, ...new TextEncoder().encode(' Go buildinf:')]);
 const HEADER_SIZE = 32;
 /** Build info strings are small; anything larger is corrupt or hostile. */
 const MAX_STRING = 16 * 1024 * 1024;
+/**
+ * How much of a fallback region (a writable segment, PE `.data`) is searched: the first 64 KiB, as Go's own reader
+ * (debug/buildinfo since Go 1.18) does, because the linker puts the blob near the start of the data segment. This
+ * also bounds what is read of non-Go executables, which have no `.go.buildinfo` and are most executables in an image.
+ */
+const FALLBACK_SEARCH = 64 * 1024;
 
 export interface RawBuildInfo {
   /** e.g. `go1.19.8`. */
@@ -97,16 +104,17 @@ function readPointer(b: Uint8Array, at: number, ptrSize: number, bigEndian: bool
 }
 
 /** Read a Go string header (data pointer, length) at a virtual address, then its bytes. */
-function readPointerString(exe: Executable, bytes: Uint8Array, addr: number, ptrSize: number, bigEndian: boolean): string {
-  const hdr = addr >= 0 ? addrToOffset(exe, bytes, addr, 2 * ptrSize) : undefined;
+function readPointerString(exe: Executable, src: ByteSource, addr: number, ptrSize: number, bigEndian: boolean): string {
+  const hdr = addr >= 0 ? addrToOffset(exe, src.size, addr, 2 * ptrSize) : undefined;
   if (hdr === undefined) throw new BinaryError('GO_BUILDINFO_MALFORMED', `build info string header at 0x${addr.toString(16)} is not in the file`);
-  const data = readPointer(bytes, hdr, ptrSize, bigEndian);
-  const len = readPointer(bytes, hdr + ptrSize, ptrSize, bigEndian);
+  const header = src.read(hdr, 2 * ptrSize);
+  const data = readPointer(header, 0, ptrSize, bigEndian);
+  const len = readPointer(header, ptrSize, ptrSize, bigEndian);
   if (len < 0 || len > MAX_STRING) throw new BinaryError('GO_BUILDINFO_MALFORMED', 'build info string length out of range');
   if (len === 0) return '';
-  const off = data >= 0 ? addrToOffset(exe, bytes, data, len) : undefined;
+  const off = data >= 0 ? addrToOffset(exe, src.size, data, len) : undefined;
   if (off === undefined) throw new BinaryError('GO_BUILDINFO_MALFORMED', `build info string at 0x${data.toString(16)} is not in the file`);
-  return latin1.decode(bytes.subarray(off, off + len));
+  return latin1.decode(src.read(off, len));
 }
 
 /** Strip the 16-byte sentinels cmd/go wraps module info in (present when a newline sits 17 bytes from the end). */
@@ -115,20 +123,20 @@ function stripSentinels(mod: string): string {
   return mod;
 }
 
-/** The data regions to search for the header, best first, as Go's own reader prefers them. */
-function candidateRegions(exe: Executable, bytes: Uint8Array): Uint8Array[] {
-  const out: Uint8Array[] = [];
+/** The data regions to search for the header, best first, as Go's own reader prefers them; read lazily. */
+function* candidateRegions(exe: Executable, src: ByteSource): Generator<Uint8Array> {
   const named = exe.sections.find((s) => s.name === '.go.buildinfo' || s.name === '__go_buildinfo');
-  if (named) out.push(sectionBytes(bytes, named));
+  if (named) yield sectionBytes(src, named);
+  const head = (offset: number, size: number): Uint8Array => src.read(offset, Math.min(size, FALLBACK_SEARCH));
   if (exe.format === 'pe') {
     const data = exe.sections.find((s) => s.name === '.data');
-    if (data) out.push(sectionBytes(bytes, data));
+    // The whole section must lie in the file (sectionBytes' check); only its head is searched.
+    if (data) yield sectionBytes(src, { ...data, size: data.offset + data.size <= src.size ? Math.min(data.size, FALLBACK_SEARCH) : data.size });
   }
   for (const rg of exe.ranges) {
     if (!(rg.writable || rg.name === '__DATA')) continue;
-    if (rg.offset >= 0 && rg.size > 0 && rg.offset + rg.size <= bytes.length) out.push(bytes.subarray(rg.offset, rg.offset + rg.size));
+    if (rg.offset >= 0 && rg.size > 0 && rg.offset + rg.size <= src.size) yield head(rg.offset, rg.size);
   }
-  return out;
 }
 
 /**
@@ -136,18 +144,29 @@ function candidateRegions(exe: Executable, bytes: Uint8Array): Uint8Array[] {
  * @throws BinaryError EXE_UNKNOWN_FORMAT, EXE_MALFORMED, GO_NO_BUILDINFO or GO_BUILDINFO_MALFORMED.
  * @example readRawBuildInfo(bytes).goVersion // 'go1.19.8'
  */
-export function readRawBuildInfo(bytes: Uint8Array): RawBuildInfo {
-  const exe = readExecutable(bytes);
+export function readRawBuildInfo(input: ExecutableInput): RawBuildInfo {
+  const raw = findRawBuildInfo(input);
+  if (!raw) throw new BinaryError('GO_NO_BUILDINFO', 'no Go build information');
+  return raw;
+}
+
+/**
+ * As readRawBuildInfo, but undefined for an executable without build info (most of them: not Go), which is not
+ * worth an exception (their stack traces cost more than the search).
+ */
+export function findRawBuildInfo(input: ExecutableInput): RawBuildInfo | undefined {
+  const src = asByteSource(input);
+  const exe = readExecutable(src);
   let region: Uint8Array | undefined;
   let at = -1;
-  for (const r of candidateRegions(exe, bytes)) {
+  for (const r of candidateRegions(exe, src)) {
     at = findHeader(r);
     if (at >= 0) {
       region = r;
       break;
     }
   }
-  if (!region || at < 0) throw new BinaryError('GO_NO_BUILDINFO', 'no Go build information');
+  if (!region || at < 0) return undefined;
   const ptrSize = region[at + 14] as number;
   const flags = region[at + 15] as number;
   const bigEndian = (flags & 1) !== 0;
@@ -159,8 +178,8 @@ export function readRawBuildInfo(bytes: Uint8Array): RawBuildInfo {
   if (ptrSize !== 4 && ptrSize !== 8) throw new BinaryError('GO_BUILDINFO_MALFORMED', `build info pointer size ${ptrSize}`);
   const vAddr = readPointer(region, at + 16, ptrSize, bigEndian);
   const mAddr = readPointer(region, at + 16 + ptrSize, ptrSize, bigEndian);
-  const goVersion = readPointerString(exe, bytes, vAddr, ptrSize, bigEndian);
-  const modInfo = readPointerString(exe, bytes, mAddr, ptrSize, bigEndian);
+  const goVersion = readPointerString(exe, src, vAddr, ptrSize, bigEndian);
+  const modInfo = readPointerString(exe, src, mAddr, ptrSize, bigEndian);
   return { goVersion, modInfo: stripSentinels(modInfo), layout: 'pointer' };
 }
 
@@ -239,7 +258,13 @@ export function parseModInfo(modInfo: string, goVersion: string): GoBuildInfo {
  * Read a Go binary's build information.
  * @throws BinaryError as readRawBuildInfo.
  */
-export function readGoBuildInfo(bytes: Uint8Array): GoBuildInfo & { layout: RawBuildInfo['layout'] } {
-  const raw = readRawBuildInfo(bytes);
+export function readGoBuildInfo(input: ExecutableInput): GoBuildInfo & { layout: RawBuildInfo['layout'] } {
+  const raw = readRawBuildInfo(input);
   return { ...parseModInfo(raw.modInfo, raw.goVersion), layout: raw.layout };
+}
+
+/** As readGoBuildInfo, but undefined for an executable without build info. */
+export function findGoBuildInfo(input: ExecutableInput): (GoBuildInfo & { layout: RawBuildInfo['layout'] }) | undefined {
+  const raw = findRawBuildInfo(input);
+  return raw && { ...parseModInfo(raw.modInfo, raw.goVersion), layout: raw.layout };
 }

@@ -9,9 +9,13 @@
  *   https://github.com/apple-oss-distributions/xnu/blob/main/EXTERNAL_HEADERS/mach-o/loader.h
  * - PE: https://learn.microsoft.com/en-us/windows/win32/debug/pe-format (COFF header, optional header, section table).
  *
- * Threat: every offset and count comes from the file. Each table is bounds-checked against the buffer and the
+ * Threat: every offset and count comes from the file. Each table is bounds-checked against the file size and the
  * counts are capped, so a hostile header gives a typed error, never an out-of-range read or a huge loop.
+ *
+ * Reads go through a ByteSource in 4 KiB pages, so a large binary read with random access costs its header pages,
+ * its tables and the one section wanted, not the whole file.
  */
+import { bytesSource, type ByteSource } from '../types.js';
 import { BinaryError } from './errors.js';
 
 export type ExecutableFormat = 'elf' | 'macho' | 'pe';
@@ -65,58 +69,109 @@ export function detectExecutableFormat(head: Uint8Array): ExecutableFormat | und
   return undefined;
 }
 
+/** Bytes in memory or random access to a file. */
+export type ExecutableInput = Uint8Array | ByteSource;
+
+export function asByteSource(input: ExecutableInput): ByteSource {
+  return input instanceof Uint8Array ? bytesSource(input) : input;
+}
+
+const parsed = new WeakMap<ExecutableInput, Executable>();
+
 /**
  * Read the section and segment tables of an executable.
  * @throws BinaryError EXE_UNKNOWN_FORMAT or EXE_MALFORMED.
  */
-export function readExecutable(bytes: Uint8Array): Executable {
-  const format = detectExecutableFormat(bytes.subarray(0, 4));
-  if (format === 'elf') return readElf(bytes);
-  if (format === 'macho') return readMachO(bytes);
-  if (format === 'pe') return readPe(bytes);
-  throw new BinaryError('EXE_UNKNOWN_FORMAT', 'not an ELF, Mach-O or PE executable');
+export function readExecutable(input: ExecutableInput): Executable {
+  // The go-binary and rust-binary catalogers read the same files: the walker hands both the same object, so the
+  // tables are read once.
+  const known = parsed.get(input);
+  if (known) return known;
+  const src = asByteSource(input);
+  const format = detectExecutableFormat(src.read(0, Math.min(4, src.size)));
+  let exe: Executable;
+  if (format === 'elf') exe = readElf(src);
+  else if (format === 'macho') exe = readMachO(src);
+  else if (format === 'pe') exe = readPe(src);
+  else throw new BinaryError('EXE_UNKNOWN_FORMAT', 'not an ELF, Mach-O or PE executable');
+  parsed.set(input, exe);
+  return exe;
 }
 
-/** A bounds-checked reader for one endianness and pointer size. */
+
+const PAGE = 4096;
+const latin1 = new TextDecoder('latin1');
+
+/** A bounds-checked reader for one endianness, reading the file in cached pages. */
 class Reader {
-  private readonly dv: DataView;
+  private readonly pages = new Map<number, { bytes: Uint8Array; dv: DataView }>();
   constructor(
-    private readonly bytes: Uint8Array,
+    private readonly src: ByteSource,
     readonly le: boolean,
-  ) {
-    this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  ) {}
+  get size(): number {
+    return this.src.size;
   }
   check(at: number, len: number, what: string): void {
-    if (!Number.isSafeInteger(at) || at < 0 || len < 0 || at + len > this.bytes.length) throw malformed(`${what} lies outside the file`);
+    if (!Number.isSafeInteger(at) || at < 0 || len < 0 || at + len > this.src.size) throw malformed(`${what} lies outside the file`);
+  }
+  private page(p: number): { bytes: Uint8Array; dv: DataView } {
+    let page = this.pages.get(p);
+    if (!page) {
+      const bytes = this.src.read(p * PAGE, Math.min(PAGE, this.src.size - p * PAGE));
+      page = { bytes, dv: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+      this.pages.set(p, page);
+    }
+    return page;
+  }
+  /** `len` bytes at `at` (already checked): a view of a cached page, or a direct read across pages. */
+  private bytes(at: number, len: number): Uint8Array {
+    const p = Math.floor(at / PAGE);
+    const off = at - p * PAGE;
+    if (off + len > PAGE) return this.src.read(at, len);
+    return this.page(p).bytes.subarray(off, off + len);
+  }
+  /** A DataView and the offset of the field in it. */
+  private view(at: number, len: number): [DataView, number] {
+    this.check(at, len, 'field');
+    const p = Math.floor(at / PAGE);
+    const off = at - p * PAGE;
+    if (off + len <= PAGE) return [this.page(p).dv, off];
+    const b = this.src.read(at, len);
+    return [new DataView(b.buffer, b.byteOffset, len), 0];
   }
   u16(at: number): number {
-    this.check(at, 2, 'field');
-    return this.dv.getUint16(at, this.le);
+    const [dv, o] = this.view(at, 2);
+    return dv.getUint16(o, this.le);
   }
   u32(at: number): number {
-    this.check(at, 4, 'field');
-    return this.dv.getUint32(at, this.le);
+    const [dv, o] = this.view(at, 4);
+    return dv.getUint32(o, this.le);
   }
   u64(at: number): number {
-    this.check(at, 8, 'field');
-    const v = this.dv.getBigUint64(at, this.le);
-    // Offsets beyond 2^53 cannot address this buffer; keep them as an impossible value for later checks.
+    const [dv, o] = this.view(at, 8);
+    const v = dv.getBigUint64(o, this.le);
+    // Offsets beyond 2^53 cannot address this file; keep them as an impossible value for later checks.
     return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
   }
   cstr(at: number, max: number): string {
-    let end = at;
-    while (end < this.bytes.length && end < at + max && this.bytes[end] !== 0) end++;
-    return new TextDecoder('latin1').decode(this.bytes.subarray(at, end));
+    if (!Number.isSafeInteger(at) || at < 0 || at >= this.src.size) return '';
+    // Names are short; 4 KiB bounds the read whatever a hostile table claims.
+    const b = this.bytes(at, Math.min(max, this.src.size - at, PAGE - (at % PAGE)));
+    let end = 0;
+    while (end < b.length && b[end] !== 0) end++;
+    return latin1.decode(b.subarray(0, end));
   }
 }
 
-function readElf(bytes: Uint8Array): Executable {
-  if (bytes.length < 52) throw malformed('ELF header cut short');
-  const cls = bytes[4];
-  const data = bytes[5];
+function readElf(src: ByteSource): Executable {
+  if (src.size < 52) throw malformed('ELF header cut short');
+  const head = src.read(0, 6);
+  const cls = head[4];
+  const data = head[5];
   if ((cls !== 1 && cls !== 2) || (data !== 1 && data !== 2)) throw malformed('bad ELF class or data encoding');
   const is64 = cls === 2;
-  const r = new Reader(bytes, data === 1);
+  const r = new Reader(src, data === 1);
   const phoff = is64 ? r.u64(32) : r.u32(28);
   const shoff = is64 ? r.u64(40) : r.u32(32);
   const phentsize = r.u16(is64 ? 54 : 42);
@@ -157,7 +212,7 @@ function readElf(bytes: Uint8Array): Executable {
       });
     }
     const strtab = raw[shstrndx];
-    const strOk = strtab !== undefined && strtab.offset + strtab.size <= bytes.length;
+    const strOk = strtab !== undefined && strtab.offset + strtab.size <= src.size;
     for (const s of raw) {
       // SHT_NOBITS (8) has no file bytes, whatever its size says.
       const size = s.type === 8 ? 0 : s.size;
@@ -168,11 +223,12 @@ function readElf(bytes: Uint8Array): Executable {
   return { format: 'elf', ptrSize: is64 ? 8 : 4, littleEndian: r.le, sections, ranges };
 }
 
-function readMachO(bytes: Uint8Array): Executable {
-  const magicLe = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
+function readMachO(src: ByteSource): Executable {
+  const magic = src.read(0, 4);
+  const magicLe = new DataView(magic.buffer, magic.byteOffset, 4).getUint32(0, true);
   const le = magicLe === 0xfeedface || magicLe === 0xfeedfacf;
   const is64 = magicLe === 0xfeedfacf || magicLe === 0xcffaedfe;
-  const r = new Reader(bytes, le);
+  const r = new Reader(src, le);
   const ncmds = r.u32(16);
   const sizeofcmds = r.u32(20);
   const headerSize = is64 ? 32 : 28;
@@ -219,8 +275,8 @@ function readMachO(bytes: Uint8Array): Executable {
   return { format: 'macho', ptrSize: is64 ? 8 : 4, littleEndian: le, sections, ranges };
 }
 
-function readPe(bytes: Uint8Array): Executable {
-  const r = new Reader(bytes, true);
+function readPe(src: ByteSource): Executable {
+  const r = new Reader(src, true);
   const peAt = r.u32(0x3c);
   r.check(peAt, 24, 'PE header');
   if (r.u32(peAt) !== 0x00004550) throw new BinaryError('EXE_UNKNOWN_FORMAT', 'MZ file without a PE header');
@@ -256,19 +312,20 @@ function readPe(bytes: Uint8Array): Executable {
  * The file bytes of a section, bounds-checked.
  * @throws BinaryError EXE_MALFORMED when the section lies outside the file.
  */
-export function sectionBytes(bytes: Uint8Array, s: Section): Uint8Array {
-  if (!Number.isSafeInteger(s.offset) || !Number.isSafeInteger(s.size) || s.offset < 0 || s.size < 0 || s.offset + s.size > bytes.length) {
+export function sectionBytes(input: ExecutableInput, s: Section): Uint8Array {
+  const src = asByteSource(input);
+  if (!Number.isSafeInteger(s.offset) || !Number.isSafeInteger(s.size) || s.offset < 0 || s.size < 0 || s.offset + s.size > src.size) {
     throw malformed(`section ${s.name} lies outside the file`);
   }
-  return bytes.subarray(s.offset, s.offset + s.size);
+  return src.read(s.offset, s.size);
 }
 
 /** Map a virtual address to a file offset through the load ranges; undefined when unmapped or outside the file. */
-export function addrToOffset(exe: Executable, bytes: Uint8Array, addr: number, length: number): number | undefined {
+export function addrToOffset(exe: Executable, fileSize: number, addr: number, length: number): number | undefined {
   for (const rg of exe.ranges) {
     if (addr >= rg.addr && addr + length <= rg.addr + rg.size) {
       const off = rg.offset + (addr - rg.addr);
-      if (off >= 0 && off + length <= bytes.length) return off;
+      if (off >= 0 && off + length <= fileSize) return off;
     }
   }
   return undefined;

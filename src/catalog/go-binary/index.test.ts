@@ -5,6 +5,7 @@ import { archivesDir, hasTestImage, imagesRoot, peerDir } from '../../../test/he
 import { goBuildInfoInline, goBuildInfoPointer, makeElf, makeMachO, makePe } from './__fixtures__/make-exe.js';
 import { parseModInfo, readGoBuildInfo, readUvarint } from './buildinfo.js';
 import { catalogGoBinary, cataloger, stdlibVersion } from './index.js';
+import { bytesSource, type ByteSource } from '../types.js';
 
 const MOD = [
   'path\texample.com/app/cmd/app',
@@ -119,6 +120,34 @@ describe('readGoBuildInfo() across containers and layouts', () => {
     expect(info.goVersion).toBe(layout === 'inline' ? 'go1.21.0' : 'go1.16.5');
     expect(info.main?.path).toBe('example.com/app');
     expect(info.deps.map((d) => `${d.path}@${d.version}`)).toEqual(['github.com/google/uuid@v1.3.0', 'golang.org/x/net@v0.7.0', '../local@']);
+  });
+});
+
+/** A ByteSource over bytes that records how many bytes were asked for. */
+function counting(bytes: Uint8Array): ByteSource & { served: number } {
+  const src = bytesSource(bytes);
+  const out = { size: src.size, served: 0, read: (o: number, l: number) => { out.served += l; return src.read(o, l); } };
+  return out;
+}
+
+describe('cataloger.parseAt() with random access', () => {
+  const padding = new Uint8Array(8 * 1024 * 1024).fill(0x90);
+
+  it('reads the tables and the build info, not the whole binary, and agrees with parse()', () => {
+    const bytes = makeElf([{ name: '.text', data: padding }, { name: '.go.buildinfo', data: goBuildInfoInline('go1.21.0', MOD) }]);
+    const src = counting(bytes);
+    const info = { path: '/usr/local/bin/app', mode: 0o100755, size: bytes.length };
+    const viaSource = cataloger.parseAt!(info, src);
+    expect(viaSource).toEqual(cataloger.parse(info, bytes));
+    expect(viaSource).toMatchObject({ packages: expect.arrayContaining([expect.objectContaining({ name: 'stdlib', version: 'v1.21.0' })]) });
+    expect(src.served).toBeLessThan(64 * 1024);
+  });
+
+  it('searches at most 64 KiB of a data segment for a binary without the named section', () => {
+    const bytes = makeElf([{ name: '.data', data: padding }]);
+    const src = counting(bytes);
+    expect(catalogGoBinary('/bin/big', src)).toEqual({ packages: [], issues: [] });
+    expect(src.served).toBeLessThan(96 * 1024);
   });
 });
 

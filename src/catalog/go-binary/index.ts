@@ -4,11 +4,11 @@
  */
 import type { InventoryIssue, Package } from '../../model/index.js';
 import { buildPurl } from '../purl.js';
-import type { Cataloger, FileInfo, FileParseResult } from '../types.js';
-import { readGoBuildInfo } from './buildinfo.js';
+import type { ByteSource, Cataloger, FileInfo, FileParseResult } from '../types.js';
+import { findGoBuildInfo } from './buildinfo.js';
 import type { GoModule } from './buildinfo.js';
 import { BinaryError } from './errors.js';
-import { detectExecutableFormat } from './executable.js';
+import { detectExecutableFormat, type ExecutableInput } from './executable.js';
 
 export const id = 'go-binary';
 export const displayName = 'Go binaries (build info)';
@@ -60,10 +60,10 @@ function modulePackage(m: GoModule, location: string, extra: Record<string, unkn
  * dependency (replacements applied) and `stdlib`.
  * Never throws: a file without build info, or a corrupt one, gives an issue.
  */
-export function catalogGoBinary(path: string, bytes: Uint8Array): FileParseResult {
-  let info: ReturnType<typeof readGoBuildInfo>;
+export function catalogGoBinary(path: string, bytes: ExecutableInput): FileParseResult {
+  let info: ReturnType<typeof findGoBuildInfo>;
   try {
-    info = readGoBuildInfo(bytes);
+    info = findGoBuildInfo(bytes);
   } catch (err) {
     // Most executables are not Go: that is not a problem worth reporting.
     if (err instanceof BinaryError && (err.code === 'GO_NO_BUILDINFO' || err.code === 'EXE_UNKNOWN_FORMAT')) return { packages: [], issues: [] };
@@ -74,6 +74,7 @@ export function catalogGoBinary(path: string, bytes: Uint8Array): FileParseResul
     };
     return { packages: [], issues: [issue] };
   }
+  if (!info) return { packages: [], issues: [] };
   const common = { goVersion: info.goVersion, buildInfoLayout: info.layout };
   const packages: Package[] = [];
   if (info.main) {
@@ -118,5 +119,8 @@ export const cataloger: Cataloger = {
   },
   parse(file: FileInfo, bytes: Uint8Array): FileParseResult {
     return catalogGoBinary(file.path, bytes);
+  },
+  parseAt(file: FileInfo, source: ByteSource): FileParseResult {
+    return catalogGoBinary(file.path, source);
   },
 };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { peerDir } from '../../../test/helpers/shared.js';
 import { makeElf, makeMachO, makePe } from '../go-binary/__fixtures__/make-exe.js';
 import { catalogRustBinary, cataloger, decodeAuditData } from './index.js';
+import { bytesSource } from '../types.js';
 
 // Shaped like cargo-auditable's output for a small workspace (defaults left out, as auditable-serde writes them).
 const AUDIT = {
@@ -40,6 +41,21 @@ describe('catalogRustBinary()', () => {
       buildOnlyDependencies: ['serde_derive@1.0.190'],
     });
     expect(packages[2]?.metadata).toEqual({ kind: 'runtime', root: false, source: 'crates.io', dependencies: ['serde_derive@1.0.190'] });
+  });
+
+  it.each`
+    label       | make
+    ${'ELF'}    | ${makeElf}
+    ${'Mach-O'} | ${makeMachO}
+    ${'PE'}     | ${makePe}
+  `('parseAt() on a large $label binary reads its tables and .dep-v0 only, and agrees with parse()', ({ make }) => {
+    const bytes = (make as typeof makeElf)([{ name: '.text', data: new Uint8Array(4 * 1024 * 1024) }, { name: '.dep-v0', data: section(AUDIT) }]);
+    const src = bytesSource(bytes);
+    let served = 0;
+    const counted = { size: src.size, read: (o: number, l: number) => { served += l; return src.read(o, l); } };
+    const info = { path: '/usr/local/bin/app', mode: 0o100755, size: bytes.length };
+    expect(cataloger.parseAt!(info, counted)).toEqual(cataloger.parse(info, bytes));
+    expect(served).toBeLessThan(32 * 1024);
   });
 
   it('says nothing about executables without .dep-v0 or that are not executables', () => {

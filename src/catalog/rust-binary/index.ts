@@ -6,10 +6,10 @@
 import { inflateSync } from 'node:zlib';
 import type { Package } from '../../model/index.js';
 import { BinaryError } from '../go-binary/errors.js';
-import { detectExecutableFormat, readExecutable, sectionBytes } from '../go-binary/executable.js';
+import { detectExecutableFormat, readExecutable, sectionBytes, type ExecutableInput } from '../go-binary/executable.js';
 import { isCandidateExecutable } from '../go-binary/index.js';
 import { buildPurl } from '../purl.js';
-import type { Cataloger, FileInfo, FileParseResult } from '../types.js';
+import type { ByteSource, Cataloger, FileInfo, FileParseResult } from '../types.js';
 import { RustAuditError } from './errors.js';
 import { auditInfo } from './schema.js';
 import type { AuditInfo } from './schema.js';
@@ -62,7 +62,7 @@ function sourceOf(source: unknown): string | undefined {
  * Never throws. Executables without `.dep-v0` give nothing; a broken section gives an issue naming the file.
  * Container errors (a malformed ELF) are left to the go-binary cataloger, which reads the same files.
  */
-export function catalogRustBinary(path: string, bytes: Uint8Array): FileParseResult {
+export function catalogRustBinary(path: string, bytes: ExecutableInput): FileParseResult {
   let section: Uint8Array | undefined;
   try {
     const exe = readExecutable(bytes);
@@ -124,5 +124,8 @@ export const cataloger: Cataloger = {
   },
   parse(file: FileInfo, bytes: Uint8Array): FileParseResult {
     return catalogRustBinary(file.path, bytes);
+  },
+  parseAt(file: FileInfo, source: ByteSource): FileParseResult {
+    return catalogRustBinary(file.path, source);
   },
 };

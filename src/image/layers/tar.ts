@@ -33,6 +33,11 @@ export interface TarHeader {
 export interface TarEntry extends TarHeader {
   /** The body; read it fully or not at all before asking for the next entry. */
   body: AsyncIterable<Uint8Array>;
+  /**
+   * Present when the tar is read with random access (`readTarAt`): read `length` bytes of the body from `offset`,
+   * synchronously, as a copy the caller owns. Valid as long as the underlying reader is open (hardlinks use it).
+   */
+  readBody?(offset: number, length: number): Uint8Array;
 }
 
 export interface TarLimits {
@@ -47,8 +52,14 @@ const decoder = new TextDecoder('utf-8');
 function cstring(buf: Uint8Array, start: number, len: number): string {
   let end = start;
   const stop = start + len;
-  while (end < stop && buf[end] !== 0) end++;
-  return decoder.decode(buf.subarray(start, end));
+  let ascii = true;
+  while (end < stop && buf[end] !== 0) {
+    if (buf[end]! > 0x7f) ascii = false;
+    end++;
+  }
+  if (end === start) return '';
+  // Nearly every name is ASCII, where a char-code string is the same text and much cheaper than a decoder call.
+  return ascii && end - start <= 256 ? String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]) : decoder.decode(buf.subarray(start, end));
 }
 
 /** Parse a numeric field: octal ASCII, or GNU base-256 when the high bit of the first byte is set. */
@@ -64,10 +75,27 @@ function parseNumber(buf: Uint8Array, start: number, len: number, field: string)
     }
     return v;
   }
-  const s = cstring(buf, start, len).trim();
-  if (s === '') return 0;
-  if (!/^[0-7]+$/.test(s)) throw new ImageError('TAR_CORRUPT', `bad octal ${field} "${s.slice(0, 20)}"`);
-  const v = parseInt(s, 8);
+  // Octal digits, optionally surrounded by spaces and ended by NUL or space (POSIX allows both).
+  let i = start;
+  const stop = start + len;
+  while (i < stop && buf[i] === 0x20) i++;
+  let v = 0;
+  let digits = 0;
+  for (; i < stop; i++) {
+    const c = buf[i]!;
+    if (c >= 0x30 && c <= 0x37) {
+      v = v * 8 + (c - 0x30);
+      digits++;
+      continue;
+    }
+    break;
+  }
+  for (; i < stop; i++) {
+    const c = buf[i]!;
+    if (c === 0) break;
+    if (c !== 0x20) throw new ImageError('TAR_CORRUPT', `bad octal ${field} "${cstring(buf, start, len).slice(0, 20)}"`);
+  }
+  if (digits === 0) return 0;
   if (!Number.isSafeInteger(v)) throw new ImageError('TAR_CORRUPT', `${field} too large`);
   return v;
 }
@@ -79,15 +107,19 @@ function isZeroBlock(b: Uint8Array): boolean {
 
 function verifyChecksum(b: Uint8Array): boolean {
   const stored = parseNumber(b, 148, 8, 'checksum');
-  let unsigned = 0;
-  let signed = 0;
+  // The checksum field itself counts as eight spaces.
+  let unsigned = 8 * 32;
+  for (let i = 0; i < 148; i++) unsigned += b[i]!;
+  for (let i = 156; i < BLOCK; i++) unsigned += b[i]!;
+  if (stored === unsigned) return true;
+  // Some old writers summed signed chars; accept either.
+  let signed = 8 * 32;
   for (let i = 0; i < BLOCK; i++) {
-    const c = i >= 148 && i < 156 ? 32 : b[i]!;
-    unsigned += c;
+    if (i >= 148 && i < 156) continue;
+    const c = b[i]!;
     signed += c > 127 ? c - 256 : c;
   }
-  // Some old writers summed signed chars; accept either.
-  return stored === unsigned || stored === signed;
+  return stored === signed;
 }
 
 function typeOf(flag: string): TarEntryType {
@@ -127,9 +159,10 @@ export function parsePaxRecords(data: Uint8Array): Record<string, string> {
 /** Decode a header block, applying pax records and GNU long names that preceded it. */
 function headerFromBlock(block: Uint8Array, pax: Record<string, string>, longName?: string, longLink?: string): TarHeader {
   const typeflag = String.fromCharCode(block[156]!);
-  const magic = cstring(block, 257, 6);
+  // POSIX "ustar\0" at 257 has a name prefix; old GNU "ustar " keeps other fields there.
+  const ustar = block[257] === 0x75 && block[258] === 0x73 && block[259] === 0x74 && block[260] === 0x61 && block[261] === 0x72 && block[262] === 0;
   let name = cstring(block, 0, 100);
-  if (magic === 'ustar') {
+  if (ustar) {
     const prefix = cstring(block, 345, 155);
     if (prefix) name = `${prefix}/${name}`;
   }
@@ -164,6 +197,44 @@ function headerFromBlock(block: Uint8Array, pax: Record<string, string>, longNam
   };
 }
 
+/**
+ * The state that meta entries (pax `x`/`g`, GNU `L`/`K`) carry to the header they describe. One copy of this logic
+ * serves the streaming reader, the random-access reader and the archive index.
+ */
+class MetaState {
+  private globalPax: Record<string, string> = {};
+  private nextPax: Record<string, string> | undefined;
+  private longName: string | undefined;
+  private longLink: string | undefined;
+
+  /** What a meta typeflag's body is, for limits and errors; undefined for an ordinary entry. */
+  static kind(typeflag: string): string | undefined {
+    if (typeflag === 'x' || typeflag === 'g') return 'pax header';
+    if (typeflag === 'L' || typeflag === 'K') return 'GNU long name';
+    return undefined;
+  }
+
+  absorb(typeflag: string, data: Uint8Array): void {
+    if (typeflag === 'x') this.nextPax = { ...(this.nextPax ?? {}), ...parsePaxRecords(data) };
+    else if (typeflag === 'g') this.globalPax = { ...this.globalPax, ...parsePaxRecords(data) };
+    else if (typeflag === 'L') this.longName = cstring(data, 0, data.length);
+    else this.longLink = cstring(data, 0, data.length);
+  }
+
+  /** Decode an ordinary header block with the pending meta records, then forget them. */
+  header(block: Uint8Array): TarHeader {
+    const h = headerFromBlock(block, { ...this.globalPax, ...(this.nextPax ?? {}) }, this.longName, this.longLink);
+    this.nextPax = undefined;
+    this.longName = undefined;
+    this.longLink = undefined;
+    return h;
+  }
+}
+
+function padded(size: number): number {
+  return Math.ceil(size / BLOCK) * BLOCK;
+}
+
 /** A tar member's header and where its body starts, for random access to archives on disk. */
 export interface TarIndexEntry extends TarHeader {
   offset: number;
@@ -180,42 +251,89 @@ export async function* indexTar(
   limits: Partial<TarLimits> = {},
 ): AsyncGenerator<TarIndexEntry> {
   const lim = { ...DEFAULT_LIMITS, ...limits };
+  const meta = new MetaState();
   let offset = 0;
-  let globalPax: Record<string, string> = {};
-  let nextPax: Record<string, string> | undefined;
-  let longName: string | undefined;
-  let longLink: string | undefined;
-  const readMeta = async (at: number, size: number, what: string): Promise<Uint8Array> => {
-    if (size > lim.maxMetaSize) throw new ImageError('LIMIT_EXCEEDED', `${what} of ${size} bytes exceeds the limit of ${lim.maxMetaSize}`);
-    if (at + size > fileSize) throw new ImageError('TAR_TRUNCATED', `${what} at offset ${at} runs past the end of the file`);
-    return readAt(at, size);
-  };
   while (offset + BLOCK <= fileSize) {
     const block = await readAt(offset, BLOCK);
     if (block.length < BLOCK) throw new ImageError('TAR_TRUNCATED', `header at offset ${offset} is truncated`);
     if (isZeroBlock(block)) return;
     if (!verifyChecksum(block)) throw new ImageError('TAR_CORRUPT', `header checksum mismatch at offset ${offset}`);
     const typeflag = String.fromCharCode(block[156]!);
-    const rawSize = parseNumber(block, 124, 12, 'size');
     const bodyAt = offset + BLOCK;
-    if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
-      const data = await readMeta(bodyAt, rawSize, typeflag === 'x' || typeflag === 'g' ? 'pax header' : 'GNU long name');
-      if (typeflag === 'x') nextPax = { ...(nextPax ?? {}), ...parsePaxRecords(data) };
-      else if (typeflag === 'g') globalPax = { ...globalPax, ...parsePaxRecords(data) };
-      else if (typeflag === 'L') longName = cstring(data, 0, data.length);
-      else longLink = cstring(data, 0, data.length);
-      offset = bodyAt + Math.ceil(rawSize / BLOCK) * BLOCK;
+    const what = MetaState.kind(typeflag);
+    if (what) {
+      const size = parseNumber(block, 124, 12, 'size');
+      if (size > lim.maxMetaSize) throw new ImageError('LIMIT_EXCEEDED', `${what} of ${size} bytes exceeds the limit of ${lim.maxMetaSize}`);
+      if (bodyAt + size > fileSize) throw new ImageError('TAR_TRUNCATED', `${what} at offset ${bodyAt} runs past the end of the file`);
+      meta.absorb(typeflag, await readAt(bodyAt, size));
+      offset = bodyAt + padded(size);
       continue;
     }
-    const header = headerFromBlock(block, { ...globalPax, ...(nextPax ?? {}) }, longName, longLink);
-    nextPax = undefined;
-    longName = undefined;
-    longLink = undefined;
+    const header = meta.header(block);
     if (bodyAt + header.size > fileSize) {
       throw new ImageError('TAR_TRUNCATED', `member ${header.name} runs past the end of the file`);
     }
     yield { ...header, offset: bodyAt };
-    offset = bodyAt + Math.ceil(header.size / BLOCK) * BLOCK;
+    offset = bodyAt + padded(header.size);
+  }
+}
+
+/**
+ * Synchronous random access to a byte range (a layer stored as a plain tar inside a local file). `peek` returns a
+ * view that stays valid only until the next call; `read` returns a copy the caller owns.
+ */
+export interface SyncRangeReader {
+  size: number;
+  peek(offset: number, length: number): Uint8Array;
+  read(offset: number, length: number): Uint8Array;
+}
+
+const BODY_CHUNK = 1024 * 1024;
+
+/**
+ * Read a plain tar with random access, synchronously: only the headers and the bodies the caller asks for are read;
+ * skipped bodies cost nothing. Each entry has `readBody` for direct reads and a `body` stream for callers that stream.
+ * Digests over the whole range are the caller's business (they need every byte; this reader avoids reading them).
+ * @throws ImageError TAR_CORRUPT, TAR_TRUNCATED, LIMIT_EXCEEDED
+ */
+export function* readTarAt(src: SyncRangeReader, limits: Partial<TarLimits> = {}): Generator<TarEntry> {
+  const lim = { ...DEFAULT_LIMITS, ...limits };
+  const meta = new MetaState();
+  let offset = 0;
+  while (offset < src.size) {
+    if (offset + BLOCK > src.size) {
+      throw new ImageError('TAR_TRUNCATED', `tar stream truncated: input ended after ${src.size} bytes inside the header at offset ${offset}`);
+    }
+    const block = src.peek(offset, BLOCK);
+    if (isZeroBlock(block)) return;
+    if (!verifyChecksum(block)) throw new ImageError('TAR_CORRUPT', `header checksum mismatch at offset ${offset}`);
+    const typeflag = String.fromCharCode(block[156]!);
+    const bodyAt = offset + BLOCK;
+    const what = MetaState.kind(typeflag);
+    if (what) {
+      const size = parseNumber(block, 124, 12, 'size');
+      if (size > lim.maxMetaSize) throw new ImageError('LIMIT_EXCEEDED', `${what} of ${size} bytes exceeds the limit of ${lim.maxMetaSize}`);
+      if (bodyAt + size > src.size) throw new ImageError('TAR_TRUNCATED', `tar stream truncated: ${what} at offset ${bodyAt} runs past the end (${src.size} bytes)`);
+      meta.absorb(typeflag, src.peek(bodyAt, size));
+      offset = bodyAt + padded(size);
+      continue;
+    }
+    const header = meta.header(block);
+    const { name, size } = header;
+    if (bodyAt + size > src.size) {
+      throw new ImageError('TAR_TRUNCATED', `tar stream truncated inside ${name}: ${size} bytes declared, ${src.size - bodyAt} left`);
+    }
+    const readBody = (at: number, length: number): Uint8Array => {
+      if (at < 0 || length < 0 || at + length > size) throw new RangeError(`read of ${length} bytes at ${at} is outside ${name} (${size} bytes)`);
+      return src.read(bodyAt + at, length);
+    };
+    const body: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: async function* () {
+        for (let at = 0; at < size; at += BODY_CHUNK) yield readBody(at, Math.min(BODY_CHUNK, size - at));
+      },
+    };
+    yield { ...header, body, readBody };
+    offset = bodyAt + padded(size);
   }
 }
 
@@ -238,10 +356,7 @@ async function readAll(reader: ChunkReader, size: number, limits: TarLimits, wha
 export async function* readTar(source: AsyncIterable<Uint8Array>, limits: Partial<TarLimits> = {}): AsyncGenerator<TarEntry> {
   const lim = { ...DEFAULT_LIMITS, ...limits };
   const reader = new ChunkReader(source);
-  let globalPax: Record<string, string> = {};
-  let nextPax: Record<string, string> | undefined;
-  let longName: string | undefined;
-  let longLink: string | undefined;
+  const meta = new MetaState();
   try {
     for (;;) {
       const block = await reader.readExact(BLOCK);
@@ -255,24 +370,12 @@ export async function* readTar(source: AsyncIterable<Uint8Array>, limits: Partia
         throw new ImageError('TAR_CORRUPT', `header checksum mismatch at offset ${reader.position - BLOCK}`);
       }
       const typeflag = String.fromCharCode(block[156]!);
-      const size = parseNumber(block, 124, 12, 'size');
-      if (typeflag === 'x' || typeflag === 'g') {
-        const recs = parsePaxRecords(await readAll(reader, size, lim, 'pax header'));
-        if (typeflag === 'g') globalPax = { ...globalPax, ...recs };
-        else nextPax = { ...(nextPax ?? {}), ...recs };
+      const what = MetaState.kind(typeflag);
+      if (what) {
+        meta.absorb(typeflag, await readAll(reader, parseNumber(block, 124, 12, 'size'), lim, what));
         continue;
       }
-      if (typeflag === 'L' || typeflag === 'K') {
-        const s = cstring(await readAll(reader, size, lim, 'GNU long name'), 0, size);
-        if (typeflag === 'L') longName = s;
-        else longLink = s;
-        continue;
-      }
-      const pax = { ...globalPax, ...(nextPax ?? {}) };
-      nextPax = undefined;
-      const header = headerFromBlock(block, pax, longName, longLink);
-      longName = undefined;
-      longLink = undefined;
+      const header = meta.header(block);
       const { name, size: bodySize } = header;
       // Only regular files carry data that belongs to them; others may still declare a size (skip it).
       let consumed = false;

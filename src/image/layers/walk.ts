@@ -11,7 +11,7 @@
  * recorded and skipped. Nothing is written to the host.
  */
 import type { InventoryIssue } from '../../model/index.js';
-import type { Cataloger, FileInfo, FileParseResult } from '../../catalog/types.js';
+import { bytesSource, type ByteSource, type Cataloger, type FileInfo, type FileParseResult } from '../../catalog/types.js';
 import { ImageError } from '../errors.js';
 import type { TarEntry, TarEntryType } from './tar.js';
 import { basenameOf, dirnameOf, normalizeEntryPath } from './paths.js';
@@ -123,7 +123,7 @@ class BodyBuffer {
  * Walk the entries of one (already decompressed) layer tar.
  * @throws ImageError PATH_TRAVERSAL, LINK_ESCAPE, LIMIT_EXCEEDED, and the tar reader's errors
  */
-export async function walkLayer(entries: AsyncIterable<TarEntry>, opts: WalkOptions): Promise<Omit<LayerAnalysis, 'diffId'>> {
+export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarEntry>, opts: WalkOptions): Promise<Omit<LayerAnalysis, 'diffId'>> {
   const files: LayerFile[] = [];
   const whiteouts: string[] = [];
   const opaqueDirs: string[] = [];
@@ -132,15 +132,18 @@ export async function walkLayer(entries: AsyncIterable<TarEntry>, opts: WalkOpti
   const maxEntries = opts.maxEntries ?? 5_000_000;
   const visitors = opts.visitors ?? [];
   // Bodies of files that catalogers read in this layer, for hardlinks to them later in the same layer.
-  const kept = new Map<string, Uint8Array>();
+  const kept = new Map<string, ByteSource>();
   let keptBytes = 0;
   const layer = opts.layerIndex;
 
-  const runCatalogers = async (info: FileInfo, wanted: Cataloger[], bytes: Uint8Array): Promise<void> => {
+  /** Run catalogers on one file: `parse` on the bytes when they are in memory, else `parseAt` where offered. */
+  const runCatalogers = async (info: FileInfo, wanted: Cataloger[], source: ByteSource, inMemory?: Uint8Array): Promise<void> => {
+    let bytes = inMemory;
+    const head = wanted.some((c) => c.sniff) ? source.read(0, Math.min(SNIFF_BYTES, source.size)) : undefined;
     for (const c of wanted) {
-      if (c.sniff && !c.sniff(bytes.subarray(0, SNIFF_BYTES), info)) continue;
+      if (c.sniff && !c.sniff(head!, info)) continue;
       try {
-        const result = await c.parse(info, bytes);
+        const result = !bytes && c.parseAt ? await c.parseAt(info, source) : await c.parse(info, (bytes ??= source.read(0, source.size)));
         if (result.packages.length || result.issues.length || result.os || result.facts !== undefined) {
           hits.push({ cataloger: c.id, path: info.path, result });
         }
@@ -194,7 +197,7 @@ export async function walkLayer(entries: AsyncIterable<TarEntry>, opts: WalkOpti
       if (wanted.length === 0) continue;
       const target = kept.get(rec.link!);
       if (target) {
-        await runCatalogers({ ...info, size: target.length }, wanted, target);
+        await runCatalogers({ ...info, size: target.size }, wanted, target);
       } else {
         issues.push({ code: 'HARDLINK_TARGET_UNREAD', message: `hardlink ${path} → ${rec.link}: target content not available to catalogers`, path, ...(layer !== undefined ? { layer } : {}) });
       }
@@ -217,8 +220,20 @@ export async function walkLayer(entries: AsyncIterable<TarEntry>, opts: WalkOpti
     if (readers.length === 0 && readVisitors.length === 0) continue;
     if (e.size > maxSize) continue;
 
+    if (e.readBody) {
+      // Random access: catalogers with parseAt read only what they need (an executable's tables, one section).
+      const readBody = e.readBody.bind(e);
+      const source: ByteSource = { size: e.size, read: (o, l) => readBody(o, l) };
+      const bytes = readVisitors.length ? readBody(0, e.size) : undefined;
+      for (const v of readVisitors) await v.visit(info, bytes!, layer);
+      if (readers.length) {
+        await runCatalogers(info, readers, source, bytes);
+        kept.set(path, source); // costs nothing: the body is read again on demand
+      }
+      continue;
+    }
+    // A stream: sniff first when every interested party is a sniffing cataloger (most binaries go after the head).
     const body = new BodyBuffer(e.body[Symbol.asyncIterator](), e.size);
-    // Sniff first when every interested party is a sniffing cataloger: most binaries are rejected after the head.
     if (readVisitors.length === 0 && readers.every((c) => c.sniff)) {
       await body.fill(Math.min(SNIFF_BYTES, e.size));
       const head = body.view().subarray(0, SNIFF_BYTES);
@@ -229,10 +244,10 @@ export async function walkLayer(entries: AsyncIterable<TarEntry>, opts: WalkOpti
     const bytes = body.view();
     for (const v of readVisitors) await v.visit(info, bytes, layer);
     if (readers.length) {
-      await runCatalogers(info, readers, bytes);
+      await runCatalogers(info, readers, bytesSource(bytes), bytes);
       // Keep small bodies for hardlinks later in this layer; bounded so memory does not grow with the layer.
       if (bytes.length <= KEEP_MAX_FILE && keptBytes + bytes.length <= KEEP_MAX_TOTAL) {
-        kept.set(path, bytes);
+        kept.set(path, bytesSource(bytes));
         keptBytes += bytes.length;
       }
     }

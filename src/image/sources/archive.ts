@@ -14,6 +14,8 @@ export interface ArchiveReader {
   /** Read a whole member (bounded by `maxBytes`). */
   read(name: string, maxBytes?: number): Promise<Uint8Array>;
   stream(name: string): AsyncIterable<Uint8Array>;
+  /** Where a member's bytes are in the archive file, for random access (the fd is valid until close). */
+  range(name: string): { fd: number; offset: number; size: number };
   size(name: string): number;
   names(): string[];
   close(): Promise<void>;
@@ -69,6 +71,10 @@ export async function openArchive(path: string): Promise<ArchiveReader> {
     stream(name) {
       const e = resolve(name);
       return file.stream(e.offset, e.size);
+    },
+    range(name) {
+      const e = resolve(name);
+      return { fd: file.fd, offset: e.offset, size: e.size };
     },
     close: () => file.close(),
   };

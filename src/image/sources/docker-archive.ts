@@ -8,6 +8,7 @@ import { ImageError } from '../errors.js';
 import { dockerArchiveManifest } from '../oci/schema.js';
 import { describeLayers, parseImageConfig, parseJsonDocument, platformOfConfig, summarizeConfig } from '../oci/parse.js';
 import { openArchive } from './archive.js';
+import { randomAccessLayer } from './sync-range.js';
 import type { OpenedImage, OpenOptions } from './types.js';
 
 function matchesTag(repoTag: string, want: string): boolean {
@@ -58,6 +59,10 @@ export async function openDockerArchive(path: string, opts: OpenOptions = {}): P
       },
       // The layer file is an uncompressed tar (classic format) or a blob; its diff ID is verified downstream.
       openLayer: (i) => ar.stream(entry.Layers[i]!),
+      openLayerRandom: (i) => {
+        const r = ar.range(entry.Layers[i]!);
+        return randomAccessLayer(r.fd, r.offset, r.size, `${path}: ${entry.Layers[i]!}`);
+      },
       close: () => ar.close(),
     };
   } catch (err) {

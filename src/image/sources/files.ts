@@ -4,6 +4,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 
 export interface RandomAccessFile {
   size: number;
+  /** The descriptor, for synchronous reads and hashing workers (valid until close). */
+  fd: number;
   readAt(offset: number, length: number): Promise<Uint8Array>;
   /** Stream `length` bytes from `offset`. */
   stream(offset: number, length: number): AsyncIterable<Uint8Array>;
@@ -15,6 +17,7 @@ export async function openRandomAccess(path: string): Promise<RandomAccessFile> 
   const { size } = await fh.stat();
   return {
     size,
+    fd: fh.fd,
     async readAt(offset, length) {
       const buf = Buffer.alloc(length);
       let done = 0;

@@ -4,14 +4,15 @@
  * is the only one.
  */
 import { stat, readFile } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImageError } from '../errors.js';
 import { parseJsonDocument } from '../oci/parse.js';
 import { index as indexSchema, type Descriptor } from '../oci/schema.js';
 import { openArchive, type ArchiveReader } from './archive.js';
 import { checkDigest, resolveImage, type BlobFetcher } from './resolve-manifest.js';
-import type { OpenedImage, OpenOptions } from './types.js';
+import { randomAccessLayer } from './sync-range.js';
+import type { OpenedImage, OpenOptions, RandomAccessLayer } from './types.js';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
 const MAX_DOC = 16 * 1024 * 1024;
@@ -19,6 +20,8 @@ const MAX_DOC = 16 * 1024 * 1024;
 interface LayoutFiles {
   read(name: string): Promise<Uint8Array>;
   stream(name: string): AsyncIterable<Uint8Array>;
+  /** A blob with random access; `storedDigest` is checked when it is hashed. */
+  random(name: string, what: string, storedDigest: string): RandomAccessLayer;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,15 @@ function dirFiles(root: string): LayoutFiles {
       return readFile(p);
     },
     stream: (name) => createReadStream(join(root, name), { highWaterMark: 1024 * 1024 }),
+    random(name, what, storedDigest) {
+      let fd: number;
+      try {
+        fd = openSync(join(root, name), 'r');
+      } catch (err) {
+        throw new ImageError('INVALID_MANIFEST', `${root}: ${name} is missing`, { cause: err });
+      }
+      return randomAccessLayer(fd, 0, fstatSync(fd).size, what, { storedDigest, close: () => closeSync(fd) });
+    },
     close: async () => undefined,
   };
 }
@@ -48,6 +60,10 @@ function archiveFiles(ar: ArchiveReader): LayoutFiles {
   return {
     read: (name) => ar.read(name, MAX_DOC),
     stream: (name) => ar.stream(name),
+    random(name, what, storedDigest) {
+      const r = ar.range(name);
+      return randomAccessLayer(r.fd, r.offset, r.size, what, { storedDigest });
+    },
     close: () => ar.close(),
   };
 }
@@ -102,6 +118,7 @@ function fetcherFor(files: LayoutFiles): BlobFetcher {
     },
     fetchBlob: (d) => files.read(blobPath(d.digest)),
     openBlob: (d) => files.stream(blobPath(d.digest)),
+    openBlobRandom: (d, what) => files.random(blobPath(d.digest), what, d.digest),
   };
 }
 

@@ -10,7 +10,7 @@ import {
   describeLayers, parseImageConfig, parseManifestOrIndex, parsePlatform, platformOfConfig, selectPlatform, summarizeConfig,
 } from '../oci/parse.js';
 import type { Descriptor, Manifest } from '../oci/schema.js';
-import type { OpenedImage } from './types.js';
+import type { OpenedImage, RandomAccessLayer } from './types.js';
 
 export interface BlobFetcher {
   /** Fetch a manifest or index by digest (or tag): bytes plus the media type the store reports. */
@@ -19,6 +19,8 @@ export interface BlobFetcher {
   fetchBlob(d: Descriptor, what: string): Promise<Uint8Array>;
   /** Stream a blob (layer). */
   openBlob(d: Descriptor, what: string): AsyncIterable<Uint8Array>;
+  /** A blob on local disk with random access; its digest is checked by `digest()`. */
+  openBlobRandom?(d: Descriptor, what: string): RandomAccessLayer;
 }
 
 export function sha256Digest(bytes: Uint8Array): string {
@@ -89,6 +91,13 @@ export async function resolveImage(
       if (!d) throw new ImageError('INVALID_MANIFEST', `${opts.reference}: no layer ${i}`);
       return verifyDigest(fetcher.openBlob(d, `layer ${d.digest}`), d.digest, `${opts.reference}: layer ${i} (${d.digest})`);
     },
+    ...(fetcher.openBlobRandom ? {
+      openLayerRandom: (i: number) => {
+        const d = manifest.layers[i];
+        if (!d) throw new ImageError('INVALID_MANIFEST', `${opts.reference}: no layer ${i}`);
+        return fetcher.openBlobRandom!(d, `${opts.reference}: layer ${i} (${d.digest})`);
+      },
+    } : {}),
     close: opts.close,
   };
 }

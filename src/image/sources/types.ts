@@ -1,6 +1,16 @@
 /** What every image source gives the scan pipeline. */
 import type { ImageInfo } from '../../model/index.js';
-import type { TarEntry } from '../layers/tar.js';
+import type { SyncRangeReader, TarEntry } from '../layers/tar.js';
+
+/** A stored layer that is a byte range of a local file: read with random access, synchronously. */
+export interface RandomAccessLayer extends SyncRangeReader {
+  /**
+   * "sha256:<hex>" of every stored byte, hashed off the main thread when large. A source that knows the stored
+   * digest (an OCI blob) checks it here and throws DIGEST_MISMATCH.
+   */
+  digest(): Promise<string>;
+  close(): void;
+}
 
 export interface OpenedImage {
   info: ImageInfo;
@@ -9,6 +19,11 @@ export interface OpenedImage {
    * a mismatch throws DIGEST_MISMATCH at the end of the stream. The diff ID is checked by the pipeline.
    */
   openLayer?(index: number): AsyncIterable<Uint8Array>;
+  /**
+   * The same layer with random access, when it is a range of a local file (docker save archives, OCI layouts). The
+   * pipeline uses it for plain-tar layers, whose unwanted bodies can then be skipped instead of read.
+   */
+  openLayerRandom?(index: number): RandomAccessLayer;
   /** For sources without layers (a root filesystem directory): the entries of the one pseudo-layer. */
   entries?(): AsyncIterable<TarEntry>;
   close(): Promise<void>;
