@@ -1,8 +1,10 @@
 // Bundle the CLI into dist/bundle/ with esbuild: one ESM entry plus lazily loaded chunks (one per command), so a
 // run loads a few files instead of hundreds of modules. Native and resource-reading packages stay external.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// Chunk names carry content hashes: clear the folder so stale chunks from earlier builds do not pile up.
+rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true });
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 await build({
   entryPoints: ['src/cli/main.ts'],

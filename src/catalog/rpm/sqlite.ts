@@ -7,12 +7,17 @@
  * deserialises the bytes handed in into a private in-memory database (sqlite3_deserialize), so the cataloger stays
  * pure. A corrupt database makes SQLite return an error, which becomes a typed error here.
  */
-// eslint-disable-next-line no-restricted-imports -- in-memory deserialisation of the bytes handed in; opens no file
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+// eslint-disable-next-line no-restricted-imports -- types only; the module is loaded on first use, below
+import type Database from 'better-sqlite3';
 import type { RawRecords } from './bdb.js';
 import { RpmDbError } from './errors.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+// The native module loads on the first rpmdb.sqlite met (few images have one), not with every cataloger.
+const requireCjs = createRequire(import.meta.url);
+let DatabaseCtor: typeof Database | undefined;
 
 /**
  * Read every `Packages.blob` of an rpm SQLite database.
@@ -30,7 +35,8 @@ export function readSqliteRpmdb(bytes: Uint8Array, path: string): RawRecords {
   if (copy[19] === 2) copy[19] = 1;
   let db: Database.Database | undefined;
   try {
-    db = new Database(copy, { readonly: true });
+    DatabaseCtor ??= requireCjs('better-sqlite3') as typeof Database;
+    db = new DatabaseCtor(copy, { readonly: true });
     const rows = db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum').all() as { hnum: number; blob: unknown }[];
     const blobs: RawRecords['blobs'] = [];
     const issues: RawRecords['issues'] = [];

@@ -5,7 +5,8 @@
  * The mapping is documented in docs/formats.md.
  */
 import { createHash } from 'node:crypto';
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+import type * as Models from '@cyclonedx/cyclonedx-library/Models';
+import { cyclonedxLibrary } from './library.js';
 import type { Inventory, OsInfo, Package } from '../../model/index.js';
 import { canonicalizeInventory, parseCreatedAt } from '../canonical-inventory.js';
 import { ReportError } from '../errors.js';
@@ -55,6 +56,7 @@ function serialNumberFor(inventory: Inventory, options: RenderOptions): string {
 }
 
 function toContact(party: Party): Models.OrganizationalEntity {
+  const { Models } = cyclonedxLibrary();
   const contact = new Models.OrganizationalContactRepository();
   if (party.email) contact.add(new Models.OrganizationalContact({ name: party.name, email: party.email }));
   return new Models.OrganizationalEntity({ name: party.name, contact });
@@ -66,6 +68,7 @@ function toContact(party: Party): Models.OrganizationalEntity {
  * one expression ANDing everything when every string is valid SPDX, else expressions kept as named licences.
  */
 function toLicenses(recorded: readonly string[] | undefined): Models.License[] {
+  const { Models } = cyclonedxLibrary();
   if (!recorded || recorded.length === 0) return [];
   const seen = new Set<string>();
   const choices: LicenseChoice[] = [];
@@ -92,6 +95,7 @@ function metadataValue(v: unknown): string {
 }
 
 function packageProperties(p: Package, all: readonly Package[]): Models.Property[] {
+  const { Models } = cyclonedxLibrary();
   const props: [string, string][] = [['drydock:package:type', p.type]];
   if (p.arch) props.push(['drydock:package:arch', p.arch]);
   if (p.type === 'rpm' && p.epoch !== undefined) props.push(['drydock:rpm:epoch', String(p.epoch)]);
@@ -113,6 +117,7 @@ function packageProperties(p: Package, all: readonly Package[]): Models.Property
 }
 
 function packageComponent(p: Package, ref: string, all: readonly Package[]): Models.Component {
+  const { Enums, Models } = cyclonedxLibrary();
   const purl = splitPurl(p.purl);
   const parts = purl && GROUPED_PURL_TYPES.has(purl.type) ? purl : undefined;
   const supplier = packageSupplier(p);
@@ -129,6 +134,7 @@ function packageComponent(p: Package, ref: string, all: readonly Package[]): Mod
 }
 
 function osComponent(os: OsInfo): Models.Component {
+  const { Enums, Models } = cyclonedxLibrary();
   const c = new Models.Component(Enums.ComponentType.OperatingSystem, os.family, {
     bomRef: `drydock:os:${os.family}${os.version ? `@${os.version}` : ''}`,
     ...(os.version ? { version: os.version } : {}),
@@ -143,6 +149,7 @@ function osComponent(os: OsInfo): Models.Component {
 }
 
 function imageComponent(inv: Inventory): Models.Component {
+  const { Enums, Models } = cyclonedxLibrary();
   const img = inv.image;
   const c = new Models.Component(Enums.ComponentType.Container, img.reference, {
     bomRef: IMAGE_BOM_REF,
@@ -162,6 +169,7 @@ function imageComponent(inv: Inventory): Models.Component {
  * @throws {ReportError} `INVALID_OPTION` for a malformed `serialNumber`, `INVALID_INVENTORY` for a bad `createdAt`.
  */
 export function buildCycloneDxBom(inventory: Inventory, options: RenderOptions = {}): Models.Bom {
+  const { Enums, Models } = cyclonedxLibrary();
   const inv = canonicalizeInventory(inventory);
   const tools = new Models.Tools();
   tools.components.add(
@@ -184,6 +192,7 @@ export function buildCycloneDxBom(inventory: Inventory, options: RenderOptions =
  * @example JSON.parse(renderCycloneDx(inv)).specVersion // '1.6'
  */
 export function renderCycloneDx(inventory: Inventory, options: RenderOptions = {}): string {
+  const { Serialize, Spec } = cyclonedxLibrary();
   const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
   // sortLists stays off: the library sorts with localeCompare (machine-dependent); our insertion order is sorted.
   return `${serializer.serialize(buildCycloneDxBom(inventory, options), { sortLists: false, space: 2 })}\n`;

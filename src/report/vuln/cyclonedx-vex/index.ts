@@ -6,7 +6,9 @@
  * findings, the analysis (state, justification, detail).
  * Spec: https://cyclonedx.org/docs/1.6/json/#vulnerabilities; VEX: https://cyclonedx.org/capabilities/vex/
  */
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+import type * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import type * as Models from '@cyclonedx/cyclonedx-library/Models';
+import { cyclonedxLibrary } from '../../cyclonedx/library.js';
 import type { CvssVersion, Finding, ScanResult, Severity, Suppressed } from '../../../model/index.js';
 import { buildCycloneDxBom, uuidV5 } from '../../cyclonedx/index.js';
 import { ReportError } from '../../errors.js';
@@ -20,44 +22,52 @@ import type { VulnRenderOptions, VulnReportFormat } from '../types.js';
 export const id = 'cyclonedx-vex';
 export const displayName = 'CycloneDX 1.6 with vulnerabilities (VEX)';
 
-const { RatingMethod, Severity: CdxSeverity, AnalysisState, AnalysisJustification, AnalysisResponse, AffectStatus } = Enums.Vulnerability;
+/** The enum tables, built on first use (the CycloneDX library loads lazily). */
+function vexTables() {
+  const { Enums } = cyclonedxLibrary();
+  const { RatingMethod, Severity: CdxSeverity, AnalysisState, AnalysisJustification, AnalysisResponse, AffectStatus } = Enums.Vulnerability;
+  const METHOD: Record<CvssVersion, Enums.Vulnerability.RatingMethod> = {
+    '2.0': RatingMethod.CVSSv2,
+    '3.0': RatingMethod.CVSSv3,
+    '3.1': RatingMethod.CVSSv31,
+    '4.0': RatingMethod.CVSSv4,
+  };
+  const SEVERITY: Record<Severity, Enums.Vulnerability.Severity> = {
+    CRITICAL: CdxSeverity.Critical,
+    HIGH: CdxSeverity.High,
+    MEDIUM: CdxSeverity.Medium,
+    LOW: CdxSeverity.Low,
+    NEGLIGIBLE: CdxSeverity.Info,
+    UNKNOWN: CdxSeverity.Unknown,
+  };
+  /**
+   * OpenVEX justifications → CycloneDX analysis justifications (the correspondence vexctl and the CISA VEX
+   * minimum-requirements document use); CycloneDX values pass through.
+   */
+  const JUSTIFICATION: Record<string, Enums.Vulnerability.AnalysisJustification> = {
+    component_not_present: AnalysisJustification.CodeNotPresent,
+    vulnerable_code_not_present: AnalysisJustification.CodeNotPresent,
+    vulnerable_code_not_in_execute_path: AnalysisJustification.CodeNotReachable,
+    vulnerable_code_cannot_be_controlled_by_adversary: AnalysisJustification.RequiresEnvironment,
+    inline_mitigations_already_exist: AnalysisJustification.ProtectedByMitigatingControl,
+    ...Object.fromEntries(Object.values(AnalysisJustification).map((v) => [v, v])),
+  };
+  return { RatingMethod, AnalysisState, AnalysisResponse, AffectStatus, METHOD, SEVERITY, JUSTIFICATION };
+}
 
-const METHOD: Record<CvssVersion, Enums.Vulnerability.RatingMethod> = {
-  '2.0': RatingMethod.CVSSv2,
-  '3.0': RatingMethod.CVSSv3,
-  '3.1': RatingMethod.CVSSv31,
-  '4.0': RatingMethod.CVSSv4,
-};
-
-const SEVERITY: Record<Severity, Enums.Vulnerability.Severity> = {
-  CRITICAL: CdxSeverity.Critical,
-  HIGH: CdxSeverity.High,
-  MEDIUM: CdxSeverity.Medium,
-  LOW: CdxSeverity.Low,
-  NEGLIGIBLE: CdxSeverity.Info,
-  UNKNOWN: CdxSeverity.Unknown,
-};
-
-/**
- * OpenVEX justifications → CycloneDX analysis justifications (the correspondence vexctl and the CISA VEX
- * minimum-requirements document use); CycloneDX values pass through.
- */
-const JUSTIFICATION: Record<string, Enums.Vulnerability.AnalysisJustification> = {
-  component_not_present: AnalysisJustification.CodeNotPresent,
-  vulnerable_code_not_present: AnalysisJustification.CodeNotPresent,
-  vulnerable_code_not_in_execute_path: AnalysisJustification.CodeNotReachable,
-  vulnerable_code_cannot_be_controlled_by_adversary: AnalysisJustification.RequiresEnvironment,
-  inline_mitigations_already_exist: AnalysisJustification.ProtectedByMitigatingControl,
-  ...Object.fromEntries(Object.values(AnalysisJustification).map((v) => [v, v])),
-};
+let tablesCache: ReturnType<typeof vexTables> | undefined;
+const tables = (): ReturnType<typeof vexTables> => (tablesCache ??= vexTables());
 
 function sourceFor(vid: string, f?: Finding): Models.Vulnerability.Source {
+  const { Models } = cyclonedxLibrary();
   const kind = identifierKind(vid);
   const name = kind === 'cve' ? 'NVD' : kind === 'ghsa' ? 'GitHub Advisory Database' : (f?.dataSources[0] ?? 'OSV');
   return new Models.Vulnerability.Source({ name, url: advisoryUrl(vid) });
 }
 
 function ratingsOf(f: Finding): Models.Vulnerability.Rating[] {
+  const { Models } = cyclonedxLibrary();
+  const { METHOD, RatingMethod, SEVERITY } = tables();
   return f.ratings.map((r) => {
     const score = cvssScoreOf(r);
     return new Models.Vulnerability.Rating({
@@ -70,6 +80,8 @@ function ratingsOf(f: Finding): Models.Vulnerability.Rating[] {
 }
 
 function analysisOf(s: Suppressed): Models.Vulnerability.Analysis {
+  const { Enums, Models } = cyclonedxLibrary();
+  const { AnalysisResponse, JUSTIFICATION, AnalysisState } = tables();
   if (s.by === 'ignore-file') {
     // An accepted risk: Drydock does not claim the package is unaffected, only that it will not be fixed for now.
     return new Models.Vulnerability.Analysis({
@@ -88,6 +100,8 @@ function analysisOf(s: Suppressed): Models.Vulnerability.Analysis {
 }
 
 function vulnerabilityOf(f: Finding, component: Models.Component, suppressed?: Suppressed): Models.Vulnerability.Vulnerability {
+  const { Models } = cyclonedxLibrary();
+  const { AffectStatus } = tables();
   const v = new Models.Vulnerability.Vulnerability({
     bomRef: `drydock:vuln:${f.id}|${component.bomRef.value ?? f.package.purl}`,
     id: f.id,
@@ -121,6 +135,7 @@ function vulnerabilityOf(f: Finding, component: Models.Component, suppressed?: S
  * @throws {VulnReportError} `INVALID_OPTION` for a malformed `serialNumber`, `INVALID_SCAN_RESULT` for a bad `createdAt`.
  */
 export function buildVexBom(input: ScanResult, options: VulnRenderOptions = {}): Models.Bom {
+  const { Enums, Models } = cyclonedxLibrary();
   const result = canonicalizeScanResult(input);
   // The serial is derived from the whole scan result, so a new finding or suppression gives a new document.
   const serialNumber = options.serialNumber ?? `urn:uuid:${uuidV5(`drydock:cyclonedx-vex:${sha256Hex(renderScanJson(result))}`)}`;
@@ -164,6 +179,7 @@ export function buildVexBom(input: ScanResult, options: VulnRenderOptions = {}):
  * @example JSON.parse(renderCycloneDxVex(result)).vulnerabilities[0].affects[0].ref
  */
 export function renderCycloneDxVex(result: ScanResult, options: VulnRenderOptions = {}): string {
+  const { Serialize, Spec } = cyclonedxLibrary();
   const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
   // sortLists stays off: the library sorts with localeCompare (machine-dependent); insertion order is canonical.
   return `${serializer.serialize(buildVexBom(result, options), { sortLists: false, space: 2 })}\n`;
