@@ -8,7 +8,7 @@ import { catalogerFingerprint } from '../catalog/registry.js';
 import { selectOs } from '../catalog/os-release/index.js';
 import { ImageError, inLayer } from '../image/errors.js';
 import { decompressLayer, detectCompression, verifyDigest, type DecompressLimits } from '../image/layers/decompress.js';
-import { readTar, readTarAt, type TarEntry } from '../image/layers/tar.js';
+import { readTar, readTarAt, type SyncRangeReader } from '../image/layers/tar.js';
 import { walkLayer, type FileVisitor, type LayerAnalysis } from '../image/layers/walk.js';
 import { mergeLayers, type MergeResult } from '../image/layers/merge.js';
 import type { OpenedImage, RandomAccessLayer } from '../image/sources/types.js';
@@ -49,17 +49,49 @@ function layerName(image: OpenedImage, index: number): string {
   return `${index} (${shortDigest(layer.digest ?? layer.diffId) || 'rootfs'})`;
 }
 
-/** A plain-tar layer with random access, its digest already being computed (off the main thread when large). */
-interface RandomLayer {
+type Walked = Omit<LayerAnalysis, 'diffId'>;
+type WalkOpts = Parameters<typeof walkLayer>[1];
+
+/**
+ * Walk a plain-tar layer read with random access: only the headers and the wanted bodies are read, while `digest`
+ * (computed elsewhere, over every byte) is checked against the diff ID. A digest that does not match outranks
+ * whatever the walk found wrong: the layer is not the one the config names.
+ */
+async function walkPlainLayer(reader: SyncRangeReader, digest: Promise<string>, diffId: string, walkOpts: WalkOpts): Promise<Walked> {
+  let walked: Walked | undefined;
+  let walkError: unknown;
+  try {
+    walked = await walkLayer(readTarAt(reader), walkOpts);
+  } catch (err) {
+    walkError = err;
+  }
+  const actual = await digest;
+  if (diffId && actual !== diffId) {
+    throw new ImageError('DIGEST_MISMATCH', `layer ${walkOpts.layerName} diff ID: content digest ${actual} does not match the expected ${diffId}`);
+  }
+  if (walkError !== undefined) throw walkError;
+  return walked!;
+}
+
+/** Decompress a stored layer stream (gzip, zstd or plain), check its diff ID as it goes, and walk it. */
+async function walkStoredLayer(stored: AsyncIterable<Uint8Array>, diffId: string, walkOpts: WalkOpts, limits?: Partial<DecompressLimits>): Promise<Walked> {
+  const plain = decompressLayer(stored, walkOpts.layerName, limits);
+  const checked = diffId ? verifyDigest(plain, diffId, `layer ${walkOpts.layerName} diff ID`) : plain;
+  return walkLayer(readTar(checked), walkOpts);
+}
+
+/** A plain-tar layer stored in a local file, opened for random access, its digest already being computed. */
+interface PlainLayer {
   reader: RandomAccessLayer;
   digest: Promise<string>;
 }
 
 /**
  * Open the layer with random access when the source can and the stored bytes are a plain tar, and start hashing it
- * at once so the hash runs while other layers are walked. Compressed layers return undefined (they are streamed).
+ * at once (off the main thread when large), so the hash runs while layers are walked. Compressed layers give
+ * undefined: they are streamed.
  */
-function openRandom(image: OpenedImage, index: number): RandomLayer | undefined {
+function openPlainLayer(image: OpenedImage, index: number): PlainLayer | undefined {
   const reader = image.openLayerRandom?.(index);
   if (!reader) return undefined;
   try {
@@ -67,48 +99,24 @@ function openRandom(image: OpenedImage, index: number): RandomLayer | undefined 
       reader.close();
       return undefined;
     }
-    const digest = reader.digest();
-    digest.catch(() => undefined); // observed later; never an unhandled rejection meanwhile
-    return { reader, digest };
   } catch (err) {
     reader.close();
     throw inLayer(err, layerName(image, index));
   }
+  const digest = reader.digest();
+  digest.catch(() => undefined); // observed by the walk; never an unhandled rejection meanwhile
+  return { reader, digest };
 }
 
-async function analyseLayer(image: OpenedImage, index: number, opts: InventoryOptions, random?: RandomLayer): Promise<LayerAnalysis> {
+async function analyseLayer(image: OpenedImage, index: number, opts: InventoryOptions, plain?: PlainLayer): Promise<LayerAnalysis> {
   const layer = image.info.layers[index]!;
   const name = layerName(image, index);
-  const walkOpts = { catalogers: opts.catalogers, visitors: opts.visitors ?? [], layerName: name, layerIndex: index };
+  const walkOpts: WalkOpts = { catalogers: opts.catalogers, visitors: opts.visitors ?? [], layerName: name, layerIndex: index };
   try {
-    if (random) {
-      // Only the headers and the wanted bodies are read; the digest covers every byte. A digest that does not match
-      // outranks whatever the walk found wrong: the layer is not the one the config names.
-      let walked: Omit<LayerAnalysis, 'diffId'> | undefined;
-      let walkError: unknown;
-      try {
-        walked = await walkLayer(readTarAt(random.reader), walkOpts);
-      } catch (err) {
-        walkError = err;
-      }
-      const actual = await random.digest;
-      if (layer.diffId && actual !== layer.diffId) {
-        throw new ImageError('DIGEST_MISMATCH', `layer ${name} diff ID: content digest ${actual} does not match the expected ${layer.diffId}`);
-      }
-      if (walkError !== undefined) throw walkError;
-      return { diffId: layer.diffId, ...walked! };
-    }
-    if (image.entries) {
-      const r = await walkLayer(image.entries(), walkOpts);
-      return { diffId: layer.diffId, ...r };
-    }
+    if (plain) return { diffId: layer.diffId, ...(await walkPlainLayer(plain.reader, plain.digest, layer.diffId, walkOpts)) };
+    if (image.entries) return { diffId: layer.diffId, ...(await walkLayer(image.entries(), walkOpts)) };
     if (!image.openLayer) throw new ImageError('UNSUPPORTED_SOURCE', `${image.info.reference}: no way to read layers`);
-    const stored = image.openLayer(index);
-    const plain = decompressLayer(stored, name, opts.decompressLimits);
-    const checked = layer.diffId ? verifyDigest(plain, layer.diffId, `layer ${name} diff ID`) : plain;
-    const entries: AsyncIterable<TarEntry> = readTar(checked);
-    const r = await walkLayer(entries, walkOpts);
-    return { diffId: layer.diffId, ...r };
+    return { diffId: layer.diffId, ...(await walkStoredLayer(image.openLayer(index), layer.diffId, walkOpts, opts.decompressLimits)) };
   } catch (err) {
     throw inLayer(err, name);
   }
@@ -147,13 +155,13 @@ export async function buildInventory(image: OpenedImage, opts: InventoryOptions)
   let cachedLayers = 0;
   const keys = layers.map((l) => (l.diffId && opts.cache && cacheable ? `${l.diffId}|${fingerprint}` : undefined));
   const hits = await Promise.all(keys.map((k) => (k ? opts.cache!.get(k) : undefined)));
-  // Start hashing every plain-tar layer to be read before walking any, so the hashes overlap the walks.
-  const random = new Map<number, RandomLayer>();
+  // Open every plain-tar layer to read before walking any, so that their hashes overlap the walks.
+  const opened = new Map<number, PlainLayer>();
   try {
     for (let i = 0; i < layers.length; i++) {
       if (hits[i]) continue;
-      const r = openRandom(image, i);
-      if (r) random.set(i, r);
+      const o = openPlainLayer(image, i);
+      if (o) opened.set(i, o);
     }
     const analyses = await mapLimit(layers.length, opts.concurrency ?? 3, async (i) => {
       const l = layers[i]!;
@@ -161,7 +169,7 @@ export async function buildInventory(image: OpenedImage, opts: InventoryOptions)
       opts.onProgress?.({ kind: 'layer-start', index: i, total: layers.length, diffId: l.diffId, ...(l.size !== undefined ? { size: l.size } : {}), cached: Boolean(hit) });
       let a = hit;
       if (!a) {
-        a = await analyseLayer(image, i, opts, random.get(i));
+        a = await analyseLayer(image, i, opts, opened.get(i));
         if (visitors.length && cacheable) {
           a.visitorData = Object.fromEntries(visitors.map((v) => [v.id, v.saveLayer!(i)]));
         }
@@ -176,8 +184,8 @@ export async function buildInventory(image: OpenedImage, opts: InventoryOptions)
     return finish(image, opts, analyses, cachedLayers);
   } finally {
     // Let running hashes settle before their files are closed.
-    await Promise.allSettled([...random.values()].map((r) => r.digest));
-    for (const r of random.values()) r.reader.close();
+    await Promise.allSettled([...opened.values()].map((o) => o.digest));
+    for (const o of opened.values()) o.reader.close();
   }
 }
 

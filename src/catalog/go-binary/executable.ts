@@ -78,6 +78,17 @@ export function asByteSource(input: ExecutableInput): ByteSource {
 
 const parsed = new WeakMap<ExecutableInput, Executable>();
 
+/** Largest ELF section name table read; real ones are a few hundred bytes. */
+const MAX_NAME_TABLE = 1024 * 1024;
+
+/** A NUL-terminated name at `at` in a name table; '' when `at` is outside it. */
+function cname(table: Uint8Array, at: number): string {
+  if (at >= table.length) return '';
+  let end = at;
+  while (end < table.length && table[end] !== 0) end++;
+  return latin1.decode(table.subarray(at, end));
+}
+
 /**
  * Read the section and segment tables of an executable.
  * @throws BinaryError EXE_UNKNOWN_FORMAT or EXE_MALFORMED.
@@ -99,8 +110,37 @@ export function readExecutable(input: ExecutableInput): Executable {
 }
 
 
-const PAGE = 4096;
+// Reads are whole 16 KiB pages: the ELF header and program headers share the first; the section headers and their
+// name table sit together at the end of the file, usually in one page; each read of a layer costs a system call.
+const PAGE = 16 * 1024;
 const latin1 = new TextDecoder('latin1');
+
+/** An unsigned 64-bit field as a number; values past 2^53 become MAX_SAFE_INTEGER (an impossible offset, refused later). */
+function u64(dv: DataView, at: number, le: boolean): number {
+  const lo = dv.getUint32(le ? at : at + 4, le);
+  const hi = dv.getUint32(le ? at + 4 : at, le);
+  return hi >= 0x200000 ? Number.MAX_SAFE_INTEGER : hi * 0x1_0000_0000 + lo;
+}
+
+/** Fields of a table already read into memory, at offsets relative to the table. */
+class Fields {
+  private readonly dv: DataView;
+  constructor(
+    readonly bytes: Uint8Array,
+    private readonly le: boolean,
+  ) {
+    this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  u16(at: number): number {
+    return this.dv.getUint16(at, this.le);
+  }
+  u32(at: number): number {
+    return this.dv.getUint32(at, this.le);
+  }
+  u64(at: number): number {
+    return u64(this.dv, at, this.le);
+  }
+}
 
 /** A bounds-checked reader for one endianness, reading the file in cached pages. */
 class Reader {
@@ -131,32 +171,37 @@ class Reader {
     if (off + len > PAGE) return this.src.read(at, len);
     return this.page(p).bytes.subarray(off, off + len);
   }
-  /** A DataView and the offset of the field in it. */
-  private view(at: number, len: number): [DataView, number] {
+  /** The DataView holding [at, at + len) and the field's offset in it (in `this.at`), bounds-checked. */
+  private view(at: number, len: number): DataView {
     this.check(at, len, 'field');
     const p = Math.floor(at / PAGE);
     const off = at - p * PAGE;
-    if (off + len <= PAGE) return [this.page(p).dv, off];
+    if (off + len <= PAGE) {
+      this.at = off;
+      return this.page(p).dv;
+    }
     const b = this.src.read(at, len);
-    return [new DataView(b.buffer, b.byteOffset, len), 0];
+    this.at = 0;
+    return new DataView(b.buffer, b.byteOffset, len);
   }
+  private at = 0;
   u16(at: number): number {
-    const [dv, o] = this.view(at, 2);
-    return dv.getUint16(o, this.le);
+    return this.view(at, 2).getUint16(this.at, this.le);
   }
   u32(at: number): number {
-    const [dv, o] = this.view(at, 4);
-    return dv.getUint32(o, this.le);
+    return this.view(at, 4).getUint32(this.at, this.le);
   }
   u64(at: number): number {
-    const [dv, o] = this.view(at, 8);
-    const v = dv.getBigUint64(o, this.le);
-    // Offsets beyond 2^53 cannot address this file; keep them as an impossible value for later checks.
-    return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
+    return u64(this.view(at, 8), this.at, this.le);
+  }
+  /** A table read at once (program or section headers): fields are then read from it without further checks. */
+  table(at: number, len: number, what: string): Fields {
+    this.check(at, len, what);
+    return new Fields(this.bytes(at, len), this.le);
   }
   cstr(at: number, max: number): string {
     if (!Number.isSafeInteger(at) || at < 0 || at >= this.src.size) return '';
-    // Names are short; 4 KiB bounds the read whatever a hostile table claims.
+    // Names are short; one page bounds the read whatever a hostile table claims.
     const b = this.bytes(at, Math.min(max, this.src.size - at, PAGE - (at % PAGE)));
     let end = 0;
     while (end < b.length && b[end] !== 0) end++;
@@ -183,14 +228,14 @@ function readElf(src: ByteSource): Executable {
   const ranges: LoadRange[] = [];
   if (phnum > 0) {
     if (phentsize < (is64 ? 56 : 32)) throw malformed('ELF program header entries too small');
-    r.check(phoff, phnum * phentsize, 'ELF program header table');
+    const t = r.table(phoff, phnum * phentsize, 'ELF program header table');
     for (let i = 0; i < phnum; i++) {
-      const at = phoff + i * phentsize;
-      if (r.u32(at) !== 1) continue; // PT_LOAD only
-      const flags = is64 ? r.u32(at + 4) : r.u32(at + 24);
-      const offset = is64 ? r.u64(at + 8) : r.u32(at + 4);
-      const addr = is64 ? r.u64(at + 16) : r.u32(at + 8);
-      const size = is64 ? r.u64(at + 32) : r.u32(at + 16);
+      const at = i * phentsize;
+      if (t.u32(at) !== 1) continue; // PT_LOAD only
+      const flags = is64 ? t.u32(at + 4) : t.u32(at + 24);
+      const offset = is64 ? t.u64(at + 8) : t.u32(at + 4);
+      const addr = is64 ? t.u64(at + 16) : t.u32(at + 8);
+      const size = is64 ? t.u64(at + 32) : t.u32(at + 16);
       ranges.push({ addr, offset, size, writable: (flags & 2) !== 0, name: '' });
     }
   }
@@ -198,26 +243,22 @@ function readElf(src: ByteSource): Executable {
   const sections: Section[] = [];
   if (shnum > 0 && shoff > 0) {
     if (shentsize < (is64 ? 64 : 40)) throw malformed('ELF section header entries too small');
-    r.check(shoff, shnum * shentsize, 'ELF section header table');
-    const raw: { nameOff: number; type: number; flags: number; addr: number; offset: number; size: number }[] = [];
+    const t = r.table(shoff, shnum * shentsize, 'ELF section header table');
+    const field = (i: number, off64: number, off32: number, wide: boolean): number => {
+      const at = i * shentsize + (is64 ? off64 : off32);
+      return is64 && wide ? t.u64(at) : t.u32(at);
+    };
+    // The section name table, read once (names are short; a hostile size is capped, and names past it read as '').
+    const strIdx = shstrndx < shnum ? shstrndx : -1;
+    const strOffset = strIdx >= 0 ? field(strIdx, 24, 16, true) : 0;
+    const strSize = strIdx >= 0 ? field(strIdx, 32, 20, true) : 0;
+    const names = strIdx >= 0 && strOffset + strSize <= src.size ? r.table(strOffset, Math.min(strSize, MAX_NAME_TABLE), 'ELF section names').bytes : undefined;
     for (let i = 0; i < shnum; i++) {
-      const at = shoff + i * shentsize;
-      raw.push({
-        nameOff: r.u32(at),
-        type: r.u32(at + 4),
-        flags: is64 ? r.u64(at + 8) : r.u32(at + 8),
-        addr: is64 ? r.u64(at + 16) : r.u32(at + 12),
-        offset: is64 ? r.u64(at + 24) : r.u32(at + 16),
-        size: is64 ? r.u64(at + 32) : r.u32(at + 20),
-      });
-    }
-    const strtab = raw[shstrndx];
-    const strOk = strtab !== undefined && strtab.offset + strtab.size <= src.size;
-    for (const s of raw) {
+      const nameOff = field(i, 0, 0, false);
       // SHT_NOBITS (8) has no file bytes, whatever its size says.
-      const size = s.type === 8 ? 0 : s.size;
-      const name = strOk && s.nameOff < strtab.size ? r.cstr(strtab.offset + s.nameOff, strtab.size - s.nameOff) : '';
-      sections.push({ name, segment: '', addr: s.addr, offset: s.offset, size, writable: (s.flags & 1) !== 0 });
+      const size = field(i, 4, 4, false) === 8 ? 0 : field(i, 32, 20, true);
+      const flags = field(i, 8, 8, true);
+      sections.push({ name: names ? cname(names, nameOff) : '', segment: '', addr: field(i, 16, 12, true), offset: field(i, 24, 16, true), size, writable: (flags & 1) !== 0 });
     }
   }
   return { format: 'elf', ptrSize: is64 ? 8 : 4, littleEndian: r.le, sections, ranges };

@@ -52,14 +52,9 @@ const decoder = new TextDecoder('utf-8');
 function cstring(buf: Uint8Array, start: number, len: number): string {
   let end = start;
   const stop = start + len;
-  let ascii = true;
-  while (end < stop && buf[end] !== 0) {
-    if (buf[end]! > 0x7f) ascii = false;
-    end++;
-  }
-  if (end === start) return '';
-  // Nearly every name is ASCII, where a char-code string is the same text and much cheaper than a decoder call.
-  return ascii && end - start <= 256 ? String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]) : decoder.decode(buf.subarray(start, end));
+  while (end < stop && buf[end] !== 0) end++;
+  // Most link names and prefixes are empty: skip the decoder call for them.
+  return end === start ? '' : decoder.decode(buf.subarray(start, end));
 }
 
 /** Parse a numeric field: octal ASCII, or GNU base-256 when the high bit of the first byte is set. */

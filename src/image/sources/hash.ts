@@ -115,10 +115,11 @@ function hashInline(fd: number, offset: number, length: number, what: string): s
 
 /**
  * "sha256:<hex>" of [offset, offset + length) of the file open as `fd`. Ranges of INLINE_HASH_BYTES or more go to a
- * pool of worker threads (one per core); the fd must stay open until the promise settles.
+ * pool of worker threads (one per core besides the caller's); the fd must stay open until the promise settles.
  */
 export async function sha256OfRange(fd: number, offset: number, length: number, what: string): Promise<string> {
   if (length < INLINE_HASH_BYTES) return `sha256:${hashInline(fd, offset, length, what)}`;
-  pool ??= new HashPool(Math.max(1, availableParallelism()));
+  // The calling thread is busy walking layers meanwhile: one worker per remaining core.
+  pool ??= new HashPool(Math.max(1, availableParallelism() - 1));
   return `sha256:${await pool.hash(fd, offset, length, what)}`;
 }
