@@ -80,10 +80,13 @@ export function mergeLayers(layers: readonly LayerAnalysis[], refs: readonly Lay
     let changed = false;
     const hide = (dir: string, exactOnly: boolean): void => {
       const record = (path: string, v: ViewEntry): void => { deleted.push({ path, layer: i, from: v.layer }); };
+      // A whiteout of something the view holds as a file or link has nothing below it: no prefix scans.
+      let below = true;
       if (exactOnly) {
         const v = view.get(dir);
         if (v) { record(dir, v); view.delete(dir); }
         if (v?.type === 'dir') removeUnder(view, dir, record);
+        else if (v) below = false;
       } else {
         // opaque: everything below the directory, but not the directory itself
         const prefix = dir === '/' ? '/' : `${dir}/`;
@@ -91,7 +94,8 @@ export function mergeLayers(layers: readonly LayerAnalysis[], refs: readonly Lay
       }
       for (const m of held.values()) {
         const before = m.size;
-        if (exactOnly) removeUnder(m, dir);
+        if (exactOnly && !below) m.delete(dir);
+        else if (exactOnly) removeUnder(m, dir);
         else {
           const prefix = dir === '/' ? '/' : `${dir}/`;
           for (const k of m.keys()) if (k.startsWith(prefix)) m.delete(k);
