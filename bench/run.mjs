@@ -49,19 +49,21 @@ for (const name of RENDER_ONLY ? [] : IMAGES) {
   const oci = join(imagesRoot, 'oci', name);
   if (!existsSync(archive)) { log(`skip ${name}: no test image (run ../shared/images/build-all.sh)`); continue; }
   log(`${name}: floor, cold and warm (${RUNS} alternating runs)`);
-  const floor = [], coldOci = [], coldOciRss = [], warm = [], warmRss = [];
+  const floor = [], coldOci = [], coldOciRss = [], warm = [], warmRss = [], start = [];
   const cache = mkdtempSync(join(tmpdir(), 'drydock-bench-cache-'));
   measure(['node', cli, 'sbom', '-q', '-f', 'cyclonedx', '--cache-dir', cache, archive]); // fill the layer cache
   for (let i = 0; i < RUNS; i++) {
-    const order = i % 2 ? ['cold', 'floor', 'warm'] : ['floor', 'cold', 'warm'];
+    const order = i % 2 ? ['cold', 'floor', 'warm', 'start'] : ['start', 'floor', 'cold', 'warm'];
     for (const what of order) {
       if (what === 'floor') floor.push(measure(['node', join(here, 'gunzip-floor.mjs'), oci]).wall_s);
+      // Drydock's own start-up (Node.js plus the CLI's first module), subtracted like Trivy's for the work ratios.
+      if (what === 'start') start.push(measure(['node', cli, 'version']).wall_s);
       if (what === 'cold') { const m = measure(['node', cli, 'sbom', '--no-cache', '-q', '-f', 'cyclonedx', oci]); coldOci.push(m.wall_s); coldOciRss.push(m.max_rss_kb / 1024); }
       if (what === 'warm') { const m = measure(['node', cli, 'sbom', '-q', '-f', 'cyclonedx', '--cache-dir', cache, archive]); warm.push(m.wall_s); warmRss.push(m.max_rss_kb / 1024); }
     }
   }
   rmSync(cache, { recursive: true, force: true });
-  const entry = { floor: stats(floor), coldOci: stats(coldOci), coldOciRss: Math.max(...coldOciRss), warm: stats(warm), warmRss: Math.max(...warmRss) };
+  const entry = { floor: stats(floor), coldOci: stats(coldOci), coldOciRss: Math.max(...coldOciRss), warm: stats(warm), warmRss: Math.max(...warmRss), start: stats(start) };
   if (!SKIP_TRIVY) {
     log(`${name}: Trivy vs Drydock cold on the docker archive (compare.sh)`);
     entry.trivy = trivyCompare(archive, ['node', cli, 'sbom', '--no-cache', '-q', '-f', 'cyclonedx', '{}']);
@@ -88,26 +90,31 @@ lines.push(`Measured ${results.date.slice(0, 16)}Z on ${results.machine.cpus} ×
 lines.push('');
 lines.push('### Inventory (`drydock sbom -f cyclonedx`)');
 lines.push('');
-lines.push('| image | gunzip floor (OCI layout) | Drydock cold, OCI layout | cold ÷ floor | Drydock cold, docker archive | Trivy work (adjusted) | Drydock ÷ Trivy work | Drydock warm | warm ÷ cold | peak RSS cold / warm | Trivy peak RSS |');
-lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+lines.push('| image | gunzip floor (OCI layout) | Drydock cold, OCI layout | cold ÷ floor | Drydock cold, docker archive | Trivy work (adjusted) | Drydock ÷ Trivy work | Drydock work ÷ Trivy work | Drydock warm | warm ÷ cold | warm work ÷ cold work | peak RSS cold / warm | Trivy peak RSS |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const [name, e] of Object.entries(results.images)) {
   const t = e.trivy;
   const coldArchive = t ? t.drydock.median : undefined;
   const adjOk = t && t.trivyAdjusted > 0.01;
-  lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.coldOci)} | ${(e.coldOci.median / e.floor.median).toFixed(2)} | ${t ? fmt(t.drydock) : '–'} | ${t ? (adjOk ? t.trivyAdjusted.toFixed(2) : 'n/a (≤ start-up)') : '–'} | ${adjOk ? t.ratioAdjusted.toFixed(2) : '–'} | ${fmt(e.warm)} | ${coldArchive ? (e.warm.median / coldArchive).toFixed(2) : '–'} | ${Math.round(Math.max(e.coldOciRss, t?.drydockRss ?? 0))} / ${Math.round(e.warmRss)} MiB | ${t ? `${Math.round(t.trivyRss)} MiB` : '–'} |`);
+  const up = e.start?.median;
+  const coldWork = coldArchive !== undefined && up !== undefined ? coldArchive - up : undefined;
+  const workRatio = adjOk && coldWork !== undefined ? (coldWork / t.trivyAdjusted).toFixed(2) : '–';
+  const warmWork = coldWork && up !== undefined ? ((e.warm.median - up) / coldWork).toFixed(2) : '–';
+  lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.coldOci)} | ${(e.coldOci.median / e.floor.median).toFixed(2)} | ${t ? fmt(t.drydock) : '–'} | ${t ? (adjOk ? t.trivyAdjusted.toFixed(2) : 'n/a (≤ start-up)') : '–'} | ${adjOk ? t.ratioAdjusted.toFixed(2) : '–'} | ${workRatio} | ${fmt(e.warm)} | ${coldArchive ? (e.warm.median / coldArchive).toFixed(2) : '–'} | ${warmWork} | ${Math.round(Math.max(e.coldOciRss, t?.drydockRss ?? 0))} / ${Math.round(e.warmRss)} MiB | ${t ? `${Math.round(t.trivyRss)} MiB` : '–'} |`);
 }
 lines.push('');
-lines.push('Trivy work (adjusted) = median(`trivy image --input … --format cyclonedx`) − median(`trivy --version`), both from `../shared/bench/compare.sh` in the same run (Trivy is UPX-packed: every start costs seconds of unpacking). Drydock\'s times include its own Node.js start-up.');
+lines.push('Trivy work (adjusted) = median(`trivy image --input … --format cyclonedx`) − median(`trivy --version`), both from `../shared/bench/compare.sh` in the same run (Trivy is UPX-packed: every start costs seconds of unpacking). "Drydock ÷ Trivy work" keeps Drydock\'s own start-up in; "Drydock work" subtracts the median of `drydock version` measured in the same run (Node.js start-up plus the CLI\'s entry module), the same adjustment Trivy gets. Start-up of `drydock version` per image (median): ' + Object.entries(results.images).map(([n, e]) => `${n} ${e.start ? e.start.median.toFixed(2) : '–'} s`).join(', ') + '.');
 const sv = results.extra['scan-vs-trivy.mjs'];
 if (sv?.images) {
   lines.push('');
   lines.push('### Full vulnerability scan (`drydock scan --scanners vuln -f json`, docker archive) next to Trivy with the same advisory data');
   lines.push('');
-  lines.push('| image | gunzip floor | Drydock | Drydock ÷ floor | Trivy | trivy --version | Trivy work (adjusted) | Drydock ÷ Trivy work | peak RSS Drydock / Trivy |');
-  lines.push('|---|---|---|---|---|---|---|---|---|');
+  lines.push('| image | gunzip floor | Drydock | Drydock ÷ floor | Trivy | trivy --version | Trivy work (adjusted) | Drydock ÷ Trivy work | Drydock work ÷ Trivy work | peak RSS Drydock / Trivy |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const [name, e] of Object.entries(sv.images)) {
     const adj = e.trivyAdjusted > 0.01 ? e.trivyAdjusted.toFixed(2) : 'n/a (≤ start-up)';
-    lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.drydock)} | ${e.ratioToFloor.toFixed(2)} | ${fmt(e.trivy)} | ${fmt(e.trivyVersion)} | ${adj} | ${e.trivyAdjusted > 0.01 ? e.ratioToTrivyAdjusted.toFixed(2) : 'n/a'} | ${e.drydockRssMiB} / ${e.trivyRssMiB} MiB |`);
+    const work = e.trivyAdjusted > 0.01 && e.ratioWorkToTrivyAdjusted !== undefined ? e.ratioWorkToTrivyAdjusted.toFixed(2) : 'n/a';
+    lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.drydock)} | ${e.ratioToFloor.toFixed(2)} | ${fmt(e.trivy)} | ${fmt(e.trivyVersion)} | ${adj} | ${e.trivyAdjusted > 0.01 ? e.ratioToTrivyAdjusted.toFixed(2) : 'n/a'} | ${work} | ${e.drydockRssMiB} / ${e.trivyRssMiB} MiB |`);
   }
 }
 if (Object.keys(results.extra).length) {

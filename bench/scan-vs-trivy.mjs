@@ -56,7 +56,7 @@ for (const name of IMAGES) {
   const archive = join(imagesRoot, 'archives', `${name}.docker.tar`);
   if (!existsSync(archive)) continue;
   log(name);
-  const res = { version: [], trivy: [], drydock: [], floor: [] };
+  const res = { version: [], trivy: [], drydock: [], floor: [], start: [] };
   for (let i = 0; i < RUNS; i++) {
     res.version.push(measure([trivy, '--version']));
     const pair = [
@@ -65,6 +65,7 @@ for (const name of IMAGES) {
     ];
     for (const f of i % 2 ? pair.reverse() : pair) f();
     res.floor.push(measure([process.execPath, join(here, 'gunzip-floor.mjs'), join(imagesRoot, 'oci', name)]));
+    res.start.push(measure([process.execPath, cli, 'version']));
   }
   const w = (k) => res[k].map((x) => x.wall);
   const trivyAdjusted = median(w('trivy')) - median(w('version'));
@@ -74,6 +75,8 @@ for (const name of IMAGES) {
     trivyRssMiB: Math.round(Math.max(...res.trivy.map((x) => x.rss))), floor: stats(w('floor')),
     ratioToTrivyAdjusted: Number((median(w('drydock')) / trivyAdjusted).toFixed(3)),
     ratioToFloor: Number((median(w('drydock')) / median(w('floor'))).toFixed(3)),
+    drydockStartup: stats(w('start')),
+    ratioWorkToTrivyAdjusted: Number(((median(w('drydock')) - median(w('start'))) / trivyAdjusted).toFixed(3)),
   };
 }
 process.stdout.write(`${JSON.stringify(out)}\n`);
