@@ -29,13 +29,20 @@ export function notScannedPackage(pkg: Package): NotScanned['package'] {
 export function matchDistro(keying: DistroKeying, release: string, packages: readonly Package[], lookup: AdvisoryLookup): MatchResult {
   const result: MatchResult = { findings: [], notScanned: [], warnings: [] };
   const scheme = getScheme(keying.scheme);
+  // Binary packages built from one source share its records: evaluate each (source, version) once.
+  const seen = new Map<string, ReturnType<typeof collectHits>>();
   for (const pkg of packages) {
     const key = keying.keyOf(pkg);
     if (!key.version) {
       result.notScanned.push({ package: notScannedPackage(pkg), reason: 'MISSING_VERSION', message: 'the package has no version' });
       continue;
     }
-    const hits = collectHits(lookup, { ecosystem: keying.ecosystem, release, name: key.name }, key.version, scheme, keying.scheme, false);
+    const memo = `${key.name}\u0000${key.version}`;
+    let hits = seen.get(memo);
+    if (!hits) {
+      hits = collectHits(lookup, { ecosystem: keying.ecosystem, release, name: key.name }, key.version, scheme, keying.scheme, false);
+      seen.set(memo, hits);
+    }
     const ctx = key.bySource
       ? { vendor: keying.vendor, sourceName: key.name, sourceVersion: key.version }
       : { vendor: keying.vendor };

@@ -41,6 +41,16 @@ describe('matchInventory() for Debian', () => {
     expect([...byId.keys()].sort()).toEqual(['CVE-2024-0001', 'CVE-2024-0003', 'CVE-2024-0004', 'CVE-2024-0008']);
   });
 
+  it('evaluates a source once for all the binary packages built from it, each still getting its findings', () => {
+    const libcrypto = pkg({ type: 'dpkg', name: 'openssl-provider-legacy', version: '3.0.11-1~deb12u1', source: { name: 'openssl', version: '3.0.11-1~deb12u1' } });
+    let queries = 0;
+    const counted = { ...lookup, byPackage: (q: Parameters<typeof lookup.byPackage>[0]) => { queries++; return lookup.byPackage(q); } };
+    const r2 = matchInventory(inventory([openssl, libcrypto], bookworm), counted, { now: NOW });
+    expect(queries).toBe(1);
+    expect(r2.findings.filter((f) => f.package.name === 'libssl3').map((f) => f.id).sort()).toEqual([...byId.keys()].sort());
+    expect(r2.findings.filter((f) => f.package.name === 'openssl-provider-legacy').map((f) => f.id).sort()).toEqual([...byId.keys()].sort());
+  });
+
   it('uses the vendor severity from the affected entry', () => {
     expect(byId.get('CVE-2024-0004')).toMatchObject({ severity: 'LOW', severitySource: 'debian' });
   });

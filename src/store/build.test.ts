@@ -60,6 +60,26 @@ describe('buildDatabase()', () => {
     }
   });
 
+  it('lists the releases of a family by skip scan, in order, skipping unversioned rows and other families', async () => {
+    const dbPath = databasePath(tempDir());
+    const rel = (eco: string, name: string) => ({ ecosystem: eco, name, ranges: [] });
+    await buildDatabase({ dbPath, carryOver: false }, async (w) => {
+      w.addAdvisory({ ...curl, affected: [rel('Debian:13', 'curl'), rel('Debian:11', 'zlib'), rel('Debian', 'any'), rel('Debian:12', 'curl')] });
+      w.addAdvisory({ id: 'ALPINE-1', aliases: [], source: 'osv-alpine', severities: [], affected: [rel('Alpine:v3.18', 'busybox'), rel('Alpine:v3.17', 'busybox')] });
+      for (let i = 0; i < 50; i++) w.addAdvisory({ id: `X-${i}`, aliases: [], source: 'osv-debian', severities: [], affected: [rel('Debian:12', `p${i}`)] });
+    });
+    const db = openAdvisoryDb(dbPath);
+    try {
+      expect(db.lookup.releases('debian')).toEqual(['11', '12', '13']);
+      expect(db.lookup.releases('alpine')).toEqual(['3.17', '3.18']);
+      expect(db.lookup.releases('ubuntu')).toEqual([]);
+      // Answers are kept for the connection: the same question gives the same (read-only) answer.
+      expect(db.lookup.byId('CVE-2023-38545')).toBe(db.lookup.byId('CVE-2023-38545'));
+    } finally {
+      db.close();
+    }
+  });
+
   it('keeps malicious records apart, normalises PyPI names, and serves KEV and EPSS', async () => {
     const dbPath = databasePath(tempDir());
     await buildOld(dbPath);

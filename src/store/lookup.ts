@@ -73,7 +73,19 @@ export function wrapDatabase(db: Database.Database, path: string): AdvisoryDatab
     ORDER BY a.rowid`);
   const kevStmt = db.prepare<[string], { body: string }>('SELECT body FROM kev WHERE cve = ?');
   const epssStmt = db.prepare<[string], { cve: string; score: number; percentile: number; date: string | null }>('SELECT cve, score, percentile, date FROM epss WHERE cve = ?');
-  const releasesStmt = db.prepare<[string], { release: string }>("SELECT DISTINCT release FROM affected WHERE family = ? AND release <> '' ORDER BY release");
+  // The distinct releases of a family by a skip scan over the (family, release, …) index: one index seek per release
+  // instead of reading every row of the family.
+  const releasesStmt = db.prepare<[{ family: string }], { release: string }>(`
+    WITH RECURSIVE r(release) AS (
+      SELECT (SELECT min(release) FROM affected WHERE family = @family AND release > '')
+      UNION ALL
+      SELECT (SELECT min(release) FROM affected WHERE family = @family AND release > r.release) FROM r WHERE r.release IS NOT NULL
+    )
+    SELECT release FROM r WHERE release IS NOT NULL`);
+  // A scan asks for the same records many times (every binary package of a source, every finding's CVE): answers
+  // are kept for the life of the connection. They are shared, so callers treat them as read-only.
+  const idCache = new Map<string, Advisory[]>();
+  const releaseCache = new Map<string, string[]>();
 
   function assemble(rows: JoinedRow[]): Advisory[] {
     const out: Advisory[] = [];
@@ -98,7 +110,14 @@ export function wrapDatabase(db: Database.Database, path: string): AdvisoryDatab
   const lookup: AdvisoryLookup = {
     byPackage: (q) => pkgRows(q, 0),
     maliciousByPackage: (q) => pkgRows(q, 1),
-    byId: (id) => assemble(byIdStmt.all(id)),
+    byId(id) {
+      let hit = idCache.get(id);
+      if (!hit) {
+        hit = assemble(byIdStmt.all(id));
+        idCache.set(id, hit);
+      }
+      return hit;
+    },
     kev(cve): KevEntry | undefined {
       const row = kevStmt.get(cve);
       return row ? (JSON.parse(row.body) as KevEntry) : undefined;
@@ -108,7 +127,14 @@ export function wrapDatabase(db: Database.Database, path: string): AdvisoryDatab
       if (!row) return undefined;
       return { cve: row.cve, score: row.score, percentile: row.percentile, ...(row.date ? { date: row.date } : {}) };
     },
-    releases: (family: EcosystemFamily) => releasesStmt.all(family).map((r) => r.release),
+    releases(family: EcosystemFamily) {
+      let hit = releaseCache.get(family);
+      if (!hit) {
+        hit = releasesStmt.all({ family }).map((r) => r.release);
+        releaseCache.set(family, hit);
+      }
+      return hit;
+    },
   };
 
   return {
