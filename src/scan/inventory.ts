@@ -26,7 +26,7 @@ export interface InventoryOptions {
   cache?: LayerCache;
   visitors?: readonly FileVisitor[];
   decompressLimits?: Partial<DecompressLimits>;
-  /** Layers analysed at once (gunzip runs on libuv's thread pool, so 2–3 overlap well). */
+  /** Streamed layers analysed at once (default 2: gunzip runs on libuv's thread pool; 3 was slower on two cores). */
   concurrency?: number;
   onProgress?: (e: ProgressEvent) => void;
   now?: () => Date;
@@ -163,7 +163,7 @@ export async function buildInventory(image: OpenedImage, opts: InventoryOptions)
       const o = openPlainLayer(image, i);
       if (o) opened.set(i, o);
     }
-    const analyses = await mapLimit(layers.length, opts.concurrency ?? 3, async (i) => {
+    const analyses = await mapLimit(layers.length, opts.concurrency ?? 2, async (i) => {
       const l = layers[i]!;
       const hit = hits[i];
       opts.onProgress?.({ kind: 'layer-start', index: i, total: layers.length, diffId: l.diffId, ...(l.size !== undefined ? { size: l.size } : {}), cached: Boolean(hit) });
