@@ -133,6 +133,10 @@ function* candidateRegions(exe: Executable, src: ByteSource): Generator<Uint8Arr
     // The whole section must lie in the file (sectionBytes' check); only its head is searched.
     if (data) yield sectionBytes(src, { ...data, size: data.offset + data.size <= src.size ? Math.min(data.size, FALLBACK_SEARCH) : data.size });
   }
+  // An ELF whose section names are readable but has no `.go.buildinfo` is not a Go binary: the Go linker has written
+  // that section since build info began (Go 1.13). Searching its data segment would only cost reads; the search is
+  // for executables whose section table was stripped (sstrip, some packers).
+  if (exe.format === 'elf' && exe.sections.some((s) => s.name !== '')) return;
   for (const rg of exe.ranges) {
     if (!(rg.writable || rg.name === '__DATA')) continue;
     if (rg.offset >= 0 && rg.size > 0 && rg.offset + rg.size <= src.size) yield head(rg.offset, rg.size);

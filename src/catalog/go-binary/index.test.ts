@@ -109,7 +109,7 @@ describe('readGoBuildInfo() across containers and layouts', () => {
     ${'ELF64 LE, pointer (<1.18)'} | ${makeElf([{ name: '.go.buildinfo', data: goBuildInfoPointer('go1.16.5', MOD, 8) }])}                 | ${'pointer'}
     ${'ELF32 LE, pointer'}        | ${makeElf([{ name: '.go.buildinfo', data: goBuildInfoPointer('go1.16.5', MOD, 4) }], { is64: false })} | ${'pointer'}
     ${'ELF64 BE, pointer'}        | ${makeElf([{ name: '.go.buildinfo', data: goBuildInfoPointer('go1.16.5', MOD, 8, true) }], { bigEndian: true })} | ${'pointer'}
-    ${'ELF, no named section'}    | ${makeElf([{ name: '.data', data: goBuildInfoInline('go1.21.0', MOD) }])}                              | ${'inline'}
+    ${'ELF, section table stripped'} | ${stripSections(makeElf([{ name: '.data', data: goBuildInfoInline('go1.21.0', MOD) }]))}             | ${'inline'}
     ${'Mach-O, inline'}           | ${makeMachO([{ name: '__go_buildinfo', data: goBuildInfoInline('go1.21.0', MOD) }])}                   | ${'inline'}
     ${'Mach-O, pointer'}          | ${makeMachO([{ name: '__go_buildinfo', data: goBuildInfoPointer('go1.16.5', MOD, 8) }])}               | ${'pointer'}
     ${'PE, inline'}               | ${makePe([{ name: '.text', data: new Uint8Array(64) }, { name: '.data', data: goBuildInfoInline('go1.21.0', MOD) }])} | ${'inline'}
@@ -122,6 +122,16 @@ describe('readGoBuildInfo() across containers and layouts', () => {
     expect(info.deps.map((d) => `${d.path}@${d.version}`)).toEqual(['github.com/google/uuid@v1.3.0', 'golang.org/x/net@v0.7.0', '../local@']);
   });
 });
+
+/** An ELF64 LE with its section table dropped (e_shoff, e_shnum, e_shstrndx = 0), as sstrip leaves binaries. */
+function stripSections(elf: Uint8Array): Uint8Array {
+  const b = elf.slice();
+  const dv = new DataView(b.buffer);
+  dv.setBigUint64(40, 0n, true);
+  dv.setUint16(60, 0, true);
+  dv.setUint16(62, 0, true);
+  return b;
+}
 
 /** A ByteSource over bytes that records how many bytes were asked for. */
 function counting(bytes: Uint8Array): ByteSource & { served: number } {
@@ -143,11 +153,17 @@ describe('cataloger.parseAt() with random access', () => {
     expect(src.served).toBeLessThan(64 * 1024);
   });
 
-  it('searches at most 64 KiB of a data segment for a binary without the named section', () => {
-    const bytes = makeElf([{ name: '.data', data: padding }]);
-    const src = counting(bytes);
+  it('searches at most 64 KiB of a data segment when the section table is stripped', () => {
+    const src = counting(stripSections(makeElf([{ name: '.data', data: padding }])));
     expect(catalogGoBinary('/bin/big', src)).toEqual({ packages: [], issues: [] });
+    expect(src.served).toBeGreaterThan(64 * 1024);
     expect(src.served).toBeLessThan(96 * 1024);
+  });
+
+  it('does not search the data of an ELF whose sections are named but include no .go.buildinfo (not Go)', () => {
+    const src = counting(makeElf([{ name: '.data', data: goBuildInfoInline('go1.21.0', MOD) }, { name: '.bss', data: padding }]));
+    expect(catalogGoBinary('/usr/bin/c-program', src)).toEqual({ packages: [], issues: [] });
+    expect(src.served).toBeLessThan(48 * 1024);
   });
 });
 

@@ -327,7 +327,11 @@ export function* readTarAt(src: SyncRangeReader, limits: Partial<TarLimits> = {}
         for (let at = 0; at < size; at += BODY_CHUNK) yield readBody(at, Math.min(BODY_CHUNK, size - at));
       },
     };
-    yield { ...header, body, readBody };
+    // The header is fresh for each entry: extend it rather than copy it (this runs for every file of a layer).
+    const entry = header as TarEntry;
+    entry.body = body;
+    entry.readBody = readBody;
+    yield entry;
     offset = bodyAt + padded(size);
   }
 }

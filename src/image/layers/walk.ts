@@ -119,6 +119,15 @@ class BodyBuffer {
   }
 }
 
+const NONE: never[] = [];
+
+/** The catalogers whose `matches` takes this file (a shared empty array when none does). */
+function interested(catalogers: readonly Cataloger[], info: FileInfo): Cataloger[] {
+  let out: Cataloger[] | undefined;
+  for (const c of catalogers) if (c.matches(info)) (out ??= []).push(c);
+  return out ?? NONE;
+}
+
 /**
  * Walk the entries of one (already decompressed) layer tar.
  * @throws ImageError PATH_TRAVERSAL, LINK_ESCAPE, LIMIT_EXCEEDED, and the tar reader's errors
@@ -193,7 +202,7 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
     const info: FileInfo = { path, size: e.size, mode: e.mode };
     if (type === 'hardlink') {
       // A hardlink shares its target's content; catalogers see it under its own name when we kept the target.
-      const wanted = opts.catalogers.filter((c) => c.matches(info));
+      const wanted = interested(opts.catalogers, info);
       if (wanted.length === 0) continue;
       const target = kept.get(rec.link!);
       if (target) {
@@ -204,8 +213,9 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
       continue;
     }
 
-    const wanted = opts.catalogers.filter((c) => c.matches(info));
-    const wantedVisitors = visitors.filter((v) => v.wants(info));
+    // Most files interest nobody: find that out without allocating.
+    const wanted = interested(opts.catalogers, info);
+    const wantedVisitors = visitors.length ? visitors.filter((v) => v.wants(info)) : NONE;
     if (wanted.length === 0 && wantedVisitors.length === 0) continue;
     const maxSize = Math.max(
       ...wanted.map((c) => c.maxFileSize ?? DEFAULT_MAX_FILE),
