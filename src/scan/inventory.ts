@@ -8,7 +8,7 @@ import { catalogerFingerprint } from '../catalog/registry.js';
 import { selectOs } from '../catalog/os-release/index.js';
 import { ImageError, inLayer } from '../image/errors.js';
 import { decompressLayer, detectCompression, verifyDigest, type DecompressLimits } from '../image/layers/decompress.js';
-import { readTar, readTarAt, type SyncRangeReader } from '../image/layers/tar.js';
+import { readTar, readTarAt } from '../image/layers/tar.js';
 import { walkLayer, type FileVisitor, type LayerAnalysis } from '../image/layers/walk.js';
 import { mergeLayers, type MergeResult } from '../image/layers/merge.js';
 import type { OpenedImage, RandomAccessLayer } from '../image/sources/types.js';
@@ -57,7 +57,7 @@ type WalkOpts = Parameters<typeof walkLayer>[1];
  * (computed elsewhere, over every byte) is checked against the diff ID. A digest that does not match outranks
  * whatever the walk found wrong: the layer is not the one the config names.
  */
-async function walkPlainLayer(reader: SyncRangeReader, digest: Promise<string>, diffId: string, walkOpts: WalkOpts): Promise<Walked> {
+async function walkPlainLayer(reader: RandomAccessLayer, digest: Promise<string>, diffId: string, walkOpts: WalkOpts): Promise<Walked> {
   let walked: Walked | undefined;
   let walkError: unknown;
   try {
@@ -65,6 +65,8 @@ async function walkPlainLayer(reader: SyncRangeReader, digest: Promise<string>, 
   } catch (err) {
     walkError = err;
   }
+  // Nothing left to do here but wait: hash it on this thread if no worker has started on it yet.
+  reader.hashNow();
   const actual = await digest;
   if (diffId && actual !== diffId) {
     throw new ImageError('DIGEST_MISMATCH', `layer ${walkOpts.layerName} diff ID: content digest ${actual} does not match the expected ${diffId}`);
@@ -163,7 +165,12 @@ export async function buildInventory(image: OpenedImage, opts: InventoryOptions)
       const o = openPlainLayer(image, i);
       if (o) opened.set(i, o);
     }
-    const analyses = await mapLimit(layers.length, opts.concurrency ?? 2, async (i) => {
+    // Plain-tar layers are walked one after the other, from the top, while the hash workers take them from the
+    // bottom: they meet in the middle, and a walk that finds its hash not yet started hashes it itself. They take
+    // no streaming slot.
+    const streamed = layers.map((_, i) => i).filter((i) => !opened.has(i));
+    const analyses = new Array<LayerAnalysis>(layers.length);
+    const one = async (i: number): Promise<void> => {
       const l = layers[i]!;
       const hit = hits[i];
       opts.onProgress?.({ kind: 'layer-start', index: i, total: layers.length, diffId: l.diffId, ...(l.size !== undefined ? { size: l.size } : {}), cached: Boolean(hit) });
@@ -179,8 +186,12 @@ export async function buildInventory(image: OpenedImage, opts: InventoryOptions)
         cachedLayers++;
       }
       opts.onProgress?.({ kind: 'layer-done', index: i, total: layers.length, diffId: l.diffId, cached: Boolean(hit) });
-      return a;
-    });
+      analyses[i] = a;
+    };
+    const plainWalks = (async () => {
+      for (const i of [...opened.keys()].reverse()) await one(i);
+    })();
+    await Promise.all([plainWalks, mapLimit(streamed.length, opts.concurrency ?? 2, (k) => one(streamed[k]!))]);
     return finish(image, opts, analyses, cachedLayers);
   } finally {
     // Let running hashes settle before their files are closed.

@@ -15,12 +15,19 @@ export const INLINE_HASH_BYTES = 16 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 
 // Plain CommonJS run with `eval`, so that it works the same from the sources, the tsc output and the bundle.
+// Each job carries a claim flag shared with the caller (0 queued, 1 taken by the worker, 2 taken by the caller):
+// jobs are posted as soon as they exist, so a worker goes from one to the next without waiting for the caller's
+// thread (which is busy walking layers), and a caller that runs out of work claims a job nobody has started.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { readSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const buf = Buffer.allocUnsafe(${CHUNK});
-parentPort.on('message', ({ id, fd, offset, length }) => {
+parentPort.on('message', ({ id, fd, offset, length, claim }) => {
+  if (Atomics.compareExchange(new Int32Array(claim), 0, 0, 1) !== 0) {
+    parentPort.postMessage({ id, skipped: true });
+    return;
+  }
   try {
     const h = createHash('sha256');
     let pos = offset;
@@ -39,60 +46,66 @@ parentPort.on('message', ({ id, fd, offset, length }) => {
 });
 `;
 
-interface Job { id: number; fd: number; offset: number; length: number; resolve: (hex: string) => void; reject: (e: Error) => void; what: string }
+const QUEUED = 0;
+const STOLEN = 2;
+
+interface Job { id: number; what: string; resolve: (hex: string) => void; reject: (e: Error) => void }
+interface Slot { worker: Worker; jobs: Map<number, Job> }
 
 class HashPool {
-  private readonly idle: Worker[] = [];
-  private readonly queue: Job[] = [];
-  private readonly running = new Map<Worker, Job>();
-  private workers = 0;
+  private readonly slots: Slot[] = [];
   private nextId = 1;
   constructor(private readonly size: number) {}
 
-  hash(fd: number, offset: number, length: number, what: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, fd, offset, length, resolve, reject, what });
-      this.pump();
+  hash(fd: number, offset: number, length: number, what: string): PendingHash {
+    const claim = new Int32Array(new SharedArrayBuffer(4));
+    const id = this.nextId++;
+    let job!: Job;
+    const promise = new Promise<string>((resolve, reject) => {
+      job = { id, what, resolve, reject };
     });
+    const slot = this.slotFor();
+    slot.jobs.set(id, job);
+    slot.worker.ref();
+    slot.worker.postMessage({ id, fd, offset, length, claim: claim.buffer });
+    const steal = (): void => {
+      if (Atomics.compareExchange(claim, 0, QUEUED, STOLEN) !== QUEUED) return; // started or done
+      this.settle(slot, id);
+      try {
+        job.resolve(hashInline(fd, offset, length, what));
+      } catch (e) {
+        job.reject(e as Error);
+      }
+    };
+    return { promise, steal };
   }
 
-  private pump(): void {
-    while (this.queue.length) {
-      let w = this.idle.pop();
-      if (!w) {
-        if (this.workers >= this.size) return;
-        w = this.spawn();
-      }
-      const job = this.queue.shift()!;
-      this.running.set(w, job);
-      w.ref();
-      w.postMessage({ id: job.id, fd: job.fd, offset: job.offset, length: job.length });
-    }
+  /** The worker with the fewest outstanding jobs, starting one while there are fewer than `size`. */
+  private slotFor(): Slot {
+    let best = this.slots[0];
+    for (const s of this.slots) if (s.jobs.size < best!.jobs.size) best = s;
+    if (best && (best.jobs.size === 0 || this.slots.length >= this.size)) return best;
+    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true }), jobs: new Map() };
+    this.slots.push(slot);
+    slot.worker.on('message', (m: { id: number; hex?: string; error?: string; skipped?: boolean }) => {
+      const job = slot.jobs.get(m.id);
+      this.settle(slot, m.id);
+      if (!job || m.skipped) return;
+      if (m.hex) job.resolve(m.hex);
+      else job.reject(new ImageError('READ_FAILED', `${job.what}: ${m.error ?? 'hashing failed'}`));
+    });
+    slot.worker.on('error', (e) => {
+      this.slots.splice(this.slots.indexOf(slot), 1);
+      for (const job of slot.jobs.values()) job.reject(new ImageError('READ_FAILED', `${job.what}: hashing worker failed: ${e.message}`, { cause: e }));
+      slot.jobs.clear();
+    });
+    return slot;
   }
 
-  private spawn(): Worker {
-    const w = new Worker(WORKER_SOURCE, { eval: true });
-    this.workers++;
-    w.on('message', (m: { id: number; hex?: string; error?: string }) => {
-      const job = this.running.get(w);
-      this.running.delete(w);
-      // An idle worker must not keep the process alive.
-      w.unref();
-      this.idle.push(w);
-      if (job) {
-        if (m.hex) job.resolve(m.hex);
-        else job.reject(new ImageError('READ_FAILED', `${job.what}: ${m.error ?? 'hashing failed'}`));
-      }
-      this.pump();
-    });
-    w.on('error', (e) => {
-      const job = this.running.get(w);
-      this.running.delete(w);
-      this.workers--;
-      job?.reject(new ImageError('READ_FAILED', `${job.what}: hashing worker failed: ${e.message}`, { cause: e }));
-      this.pump();
-    });
-    return w;
+  private settle(slot: Slot, id: number): void {
+    slot.jobs.delete(id);
+    // A worker with nothing to do must not keep the process alive.
+    if (slot.jobs.size === 0) slot.worker.unref();
   }
 }
 
@@ -113,13 +126,26 @@ function hashInline(fd: number, offset: number, length: number, what: string): s
   return h.digest('hex');
 }
 
+/** A hash on its way: `steal()` computes it on the calling thread now if no worker has started it yet. */
+export interface PendingHash {
+  /** The hex digest. */
+  promise: Promise<string>;
+  steal(): void;
+}
+
 /**
- * "sha256:<hex>" of [offset, offset + length) of the file open as `fd`. Ranges of INLINE_HASH_BYTES or more go to a
- * pool of worker threads (one per core besides the caller's); the fd must stay open until the promise settles.
+ * Start the sha256 of [offset, offset + length) of the file open as `fd`. Ranges of INLINE_HASH_BYTES or more go to
+ * a pool of worker threads (one per core besides the caller's, which is busy walking layers meanwhile); a caller
+ * with nothing left to do steals a queued one. The fd must stay open until the promise settles.
  */
-export async function sha256OfRange(fd: number, offset: number, length: number, what: string): Promise<string> {
-  if (length < INLINE_HASH_BYTES) return `sha256:${hashInline(fd, offset, length, what)}`;
-  // The calling thread is busy walking layers meanwhile: one worker per remaining core.
+export function startSha256(fd: number, offset: number, length: number, what: string): PendingHash {
+  if (length < INLINE_HASH_BYTES) {
+    try {
+      return { promise: Promise.resolve(hashInline(fd, offset, length, what)), steal: () => undefined };
+    } catch (e) {
+      return { promise: Promise.reject(e as Error), steal: () => undefined };
+    }
+  }
   pool ??= new HashPool(Math.max(1, availableParallelism() - 1));
-  return `sha256:${await pool.hash(fd, offset, length, what)}`;
+  return pool.hash(fd, offset, length, what);
 }

@@ -6,7 +6,7 @@
 import { readSync } from 'node:fs';
 import { ImageError } from '../errors.js';
 import type { SyncRangeReader } from '../layers/tar.js';
-import { sha256OfRange } from './hash.js';
+import { startSha256, type PendingHash } from './hash.js';
 import type { RandomAccessLayer } from './types.js';
 
 const WINDOW = 256 * 1024;
@@ -73,15 +73,18 @@ export function randomAccessLayer(
   what: string,
   opts: { storedDigest?: string; close?: () => void } = {},
 ): RandomAccessLayer {
+  let pending: PendingHash | undefined;
   return {
     ...syncRange(fd, base, size, what),
     async digest() {
-      const actual = await sha256OfRange(fd, base, size, what);
+      pending ??= startSha256(fd, base, size, what);
+      const actual = `sha256:${await pending.promise}`;
       if (opts.storedDigest && actual !== opts.storedDigest) {
         throw new ImageError('DIGEST_MISMATCH', `${what}: content digest ${actual} does not match the expected ${opts.storedDigest}`);
       }
       return actual;
     },
+    hashNow: () => pending?.steal(),
     close: () => opts.close?.(),
   };
 }

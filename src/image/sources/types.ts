@@ -9,6 +9,8 @@ export interface RandomAccessLayer extends SyncRangeReader {
    * digest (an OCI blob) checks it here and throws DIGEST_MISMATCH.
    */
   digest(): Promise<string>;
+  /** Compute the digest on the calling thread now if no worker has started on it (the caller has nothing else to do). */
+  hashNow(): void;
   close(): void;
 }
 
