@@ -12,6 +12,34 @@ import { ImageError } from '../errors.js';
  * @example normalizeEntryPath('./usr//bin/../lib/') === '/usr/lib'
  */
 export function normalizeEntryPath(name: string): string {
+  return plainEntryPath(name) ?? normalizeSegments(name);
+}
+
+/**
+ * The common case without splitting: a name whose segments are all ordinary (no empty, ".", ".." or NUL), with at
+ * most a leading "./" or "/" and a trailing "/". Undefined for anything else, which takes the full path.
+ */
+function plainEntryPath(name: string): string | undefined {
+  let start = 0;
+  if (name.startsWith('./')) start = 2;
+  else if (name.startsWith('/')) start = 1;
+  let end = name.length;
+  if (end > start && name.charCodeAt(end - 1) === 0x2f) end--;
+  if (end <= start) return undefined;
+  let seg = start;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? name.charCodeAt(i) : 0x2f;
+    if (c === 0) return undefined;
+    if (c !== 0x2f) continue;
+    const len = i - seg;
+    if (len === 0) return undefined;
+    if (name.charCodeAt(seg) === 0x2e && (len === 1 || (len === 2 && name.charCodeAt(seg + 1) === 0x2e))) return undefined;
+    seg = i + 1;
+  }
+  return start === 1 && end === name.length ? name : `/${name.slice(start, end)}`;
+}
+
+function normalizeSegments(name: string): string {
   const out: string[] = [];
   for (const seg of name.split('/')) {
     if (seg === '' || seg === '.') continue;

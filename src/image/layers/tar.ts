@@ -172,25 +172,31 @@ function headerFromBlock(block: Uint8Array, pax: Record<string, string>, longNam
     if (!Number.isSafeInteger(s) || s < 0) throw new ImageError('TAR_CORRUPT', `bad pax size "${pax.size}"`);
     size = s;
   }
-  const extra: Record<string, string> = {};
-  for (const [k, v] of Object.entries(pax)) if (k !== 'path' && k !== 'linkpath' && k !== 'size') extra[k] = v;
-  const num = (key: string, off: number, len: number): number => {
-    const v = pax[key] !== undefined ? Number(pax[key]) : parseNumber(block, off, len, key);
-    return Number.isFinite(v) ? v : 0;
-  };
-  return {
+  const header: TarHeader = {
     name,
     type: typeOf(typeflag),
     typeflag,
     size,
     mode: parseNumber(block, 100, 8, 'mode'),
-    uid: num('uid', 108, 8),
-    gid: num('gid', 116, 8),
-    mtime: num('mtime', 136, 12),
+    uid: paxNumber(pax, 'uid', block, 108, 8),
+    gid: paxNumber(pax, 'gid', block, 116, 8),
+    mtime: paxNumber(pax, 'mtime', block, 136, 12),
     linkname,
-    ...(Object.keys(extra).length ? { pax: extra } : {}),
   };
+  if (pax === NO_PAX) return header; // nearly every entry: no records to copy
+  const extra: Record<string, string> = {};
+  for (const [k, v] of Object.entries(pax)) if (k !== 'path' && k !== 'linkpath' && k !== 'size') extra[k] = v;
+  if (Object.keys(extra).length) header.pax = extra;
+  return header;
 }
+
+/** A numeric field a pax record may override. */
+function paxNumber(pax: Record<string, string>, key: string, block: Uint8Array, off: number, len: number): number {
+  const v = pax[key] !== undefined ? Number(pax[key]) : parseNumber(block, off, len, key);
+  return Number.isFinite(v) ? v : 0;
+}
+
+const NO_PAX: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
 /**
  * The state that meta entries (pax `x`/`g`, GNU `L`/`K`) carry to the header they describe. One copy of this logic
@@ -198,6 +204,7 @@ function headerFromBlock(block: Uint8Array, pax: Record<string, string>, longNam
  */
 class MetaState {
   private globalPax: Record<string, string> = {};
+  private globalEmpty = true;
   private nextPax: Record<string, string> | undefined;
   private longName: string | undefined;
   private longLink: string | undefined;
@@ -211,14 +218,18 @@ class MetaState {
 
   absorb(typeflag: string, data: Uint8Array): void {
     if (typeflag === 'x') this.nextPax = { ...(this.nextPax ?? {}), ...parsePaxRecords(data) };
-    else if (typeflag === 'g') this.globalPax = { ...this.globalPax, ...parsePaxRecords(data) };
+    else if (typeflag === 'g') {
+      this.globalPax = { ...this.globalPax, ...parsePaxRecords(data) };
+      this.globalEmpty = Object.keys(this.globalPax).length === 0;
+    }
     else if (typeflag === 'L') this.longName = cstring(data, 0, data.length);
     else this.longLink = cstring(data, 0, data.length);
   }
 
   /** Decode an ordinary header block with the pending meta records, then forget them. */
   header(block: Uint8Array): TarHeader {
-    const h = headerFromBlock(block, { ...this.globalPax, ...(this.nextPax ?? {}) }, this.longName, this.longLink);
+    const none = this.nextPax === undefined && this.globalEmpty;
+    const h = headerFromBlock(block, none ? NO_PAX : { ...this.globalPax, ...(this.nextPax ?? {}) }, this.longName, this.longLink);
     this.nextPax = undefined;
     this.longName = undefined;
     this.longLink = undefined;
