@@ -90,7 +90,7 @@ lines.push(`Measured ${results.date.slice(0, 16)}Z on ${results.machine.cpus} ×
 lines.push('');
 lines.push('### Inventory (`drydock sbom -f cyclonedx`)');
 lines.push('');
-lines.push('| image | gunzip floor (OCI layout) | Drydock cold, OCI layout | cold ÷ floor | Drydock cold, docker archive | Trivy work (adjusted) | Drydock ÷ Trivy work | Drydock work ÷ Trivy work | Drydock warm | warm ÷ cold | warm work ÷ cold work | peak RSS cold / warm | Trivy peak RSS |');
+lines.push('| image | gunzip floor (OCI layout) | Drydock cold, OCI layout | cold ÷ floor | Drydock cold, docker archive | Trivy work (adjusted) | Drydock ÷ Trivy work | Drydock work ÷ Trivy work | Drydock warm | warm ÷ cold | warm work ÷ cold work | peak RSS cold (OCI layout / docker archive) / warm | Trivy peak RSS |');
 lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const [name, e] of Object.entries(results.images)) {
   const t = e.trivy;
@@ -100,7 +100,7 @@ for (const [name, e] of Object.entries(results.images)) {
   const coldWork = coldArchive !== undefined && up !== undefined ? coldArchive - up : undefined;
   const workRatio = adjOk && coldWork !== undefined ? (coldWork / t.trivyAdjusted).toFixed(2) : '–';
   const warmWork = coldWork && up !== undefined ? ((e.warm.median - up) / coldWork).toFixed(2) : '–';
-  lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.coldOci)} | ${(e.coldOci.median / e.floor.median).toFixed(2)} | ${t ? fmt(t.drydock) : '–'} | ${t ? (adjOk ? t.trivyAdjusted.toFixed(2) : 'n/a (≤ start-up)') : '–'} | ${adjOk ? t.ratioAdjusted.toFixed(2) : '–'} | ${workRatio} | ${fmt(e.warm)} | ${coldArchive ? (e.warm.median / coldArchive).toFixed(2) : '–'} | ${warmWork} | ${Math.round(Math.max(e.coldOciRss, t?.drydockRss ?? 0))} / ${Math.round(e.warmRss)} MiB | ${t ? `${Math.round(t.trivyRss)} MiB` : '–'} |`);
+  lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.coldOci)} | ${(e.coldOci.median / e.floor.median).toFixed(2)} | ${t ? fmt(t.drydock) : '–'} | ${t ? (adjOk ? t.trivyAdjusted.toFixed(2) : 'n/a (≤ start-up)') : '–'} | ${adjOk ? t.ratioAdjusted.toFixed(2) : '–'} | ${workRatio} | ${fmt(e.warm)} | ${coldArchive ? (e.warm.median / coldArchive).toFixed(2) : '–'} | ${warmWork} | ${Math.round(e.coldOciRss)} / ${t ? Math.round(t.drydockRss) : '–'} / ${Math.round(e.warmRss)} MiB | ${t ? `${Math.round(t.trivyRss)} MiB` : '–'} |`);
 }
 lines.push('');
 lines.push('Trivy work (adjusted) = median(`trivy image --input … --format cyclonedx`) − median(`trivy --version`), both from `../shared/bench/compare.sh` in the same run (Trivy is UPX-packed: every start costs seconds of unpacking). "Drydock ÷ Trivy work" keeps Drydock\'s own start-up in; "Drydock work" subtracts the median of `drydock version` measured in the same run (Node.js start-up plus the CLI\'s entry module), the same adjustment Trivy gets. Start-up of `drydock version` per image (median): ' + Object.entries(results.images).map(([n, e]) => `${n} ${e.start ? e.start.median.toFixed(2) : '–'} s`).join(', ') + '.');
