@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listCatalogers } from '../catalog/registry.js';
 import { goBuildInfoInline, makeElf } from '../catalog/go-binary/__fixtures__/make-exe.js';
@@ -101,6 +102,17 @@ describe('buildInventory() on plain-tar layers read with random access', () => {
     const err = await failure(openOciDir(layout));
     expect(err.code).toBe('DIGEST_MISMATCH');
     expect(err.message).toContain(sha256(layers[1]!));
+  });
+
+  it('refuses a gzip OCI blob whose bytes do not match its digest, ahead of what inflating it would say', async () => {
+    const layout = writeOciLayout(fresh(), layers);
+    const blob = join(layout, 'blobs', 'sha256', sha256(gzipSync(layers[1]!)).slice(7));
+    writeFileSync(blob, gzipSync(makeTar([...app, { name: 'evil', body: 'x' }])));
+    const e1 = await failure(openOciDir(layout));
+    expect(e1.code).toBe('DIGEST_MISMATCH');
+    expect(e1.message).toContain(sha256(gzipSync(layers[1]!)));
+    writeFileSync(blob, gzipSync(layers[1]!).subarray(0, 200)); // truncated: inflating fails, the digest is what counts
+    expect((await failure(openOciDir(layout))).code).toBe('DIGEST_MISMATCH');
   });
 
   it('hashes large layers in a worker thread and still catches a mismatch there', async () => {

@@ -52,29 +52,6 @@ function layerName(image: OpenedImage, index: number): string {
 type Walked = Omit<LayerAnalysis, 'diffId'>;
 type WalkOpts = Parameters<typeof walkLayer>[1];
 
-/**
- * Walk a plain-tar layer read with random access: only the headers and the wanted bodies are read, while `digest`
- * (computed elsewhere, over every byte) is checked against the diff ID. A digest that does not match outranks
- * whatever the walk found wrong: the layer is not the one the config names.
- */
-async function walkPlainLayer(reader: RandomAccessLayer, digest: Promise<string>, diffId: string, walkOpts: WalkOpts): Promise<Walked> {
-  let walked: Walked | undefined;
-  let walkError: unknown;
-  try {
-    walked = await walkLayer(readTarAt(reader), walkOpts);
-  } catch (err) {
-    walkError = err;
-  }
-  // Nothing left to do here but wait: hash it on this thread if no worker has started on it yet.
-  reader.hashNow();
-  const actual = await digest;
-  if (diffId && actual !== diffId) {
-    throw new ImageError('DIGEST_MISMATCH', `layer ${walkOpts.layerName} diff ID: content digest ${actual} does not match the expected ${diffId}`);
-  }
-  if (walkError !== undefined) throw walkError;
-  return walked!;
-}
-
 /** Decompress a stored layer stream (gzip, zstd or plain), check its diff ID as it goes, and walk it. */
 async function walkStoredLayer(stored: AsyncIterable<Uint8Array>, diffId: string, walkOpts: WalkOpts, limits?: Partial<DecompressLimits>): Promise<Walked> {
   const plain = decompressLayer(stored, walkOpts.layerName, limits);
@@ -82,43 +59,80 @@ async function walkStoredLayer(stored: AsyncIterable<Uint8Array>, diffId: string
   return walkLayer(readTar(checked), walkOpts);
 }
 
-/** A plain-tar layer stored in a local file, opened for random access, its digest already being computed. */
-interface PlainLayer {
+/** A layer stored in a local file, opened for random access, its digest already being computed. */
+interface FileLayer {
   reader: RandomAccessLayer;
+  /** A plain tar (read with random access) rather than a compressed one (streamed from the file). */
+  plain: boolean;
   digest: Promise<string>;
 }
 
 /**
- * Open the layer with random access when the source can and the stored bytes are a plain tar, and start hashing it
- * at once (off the main thread when large), so the hash runs while layers are walked. Compressed layers give
- * undefined: they are streamed.
+ * Open the layer's file when the source has one, and start hashing it at once (off the main thread when large), so
+ * the hash runs while layers are walked. The hash covers the stored bytes: the diff ID of a plain tar, the blob
+ * digest of a compressed one (whose diff ID is checked as it is inflated).
  */
-function openPlainLayer(image: OpenedImage, index: number): PlainLayer | undefined {
+function openFileLayer(image: OpenedImage, index: number): FileLayer | undefined {
   const reader = image.openLayerRandom?.(index);
   if (!reader) return undefined;
+  let plain: boolean;
   try {
-    if (reader.size === 0 || detectCompression(reader.peek(0, Math.min(4, reader.size))) !== 'none') {
+    if (reader.size === 0) {
       reader.close();
-      return undefined;
+      return undefined; // nothing to hash or walk: the stream path handles the empty layer
     }
+    plain = detectCompression(reader.peek(0, Math.min(4, reader.size))) === 'none';
   } catch (err) {
     reader.close();
     throw inLayer(err, layerName(image, index));
   }
   const digest = reader.digest();
-  digest.catch(() => undefined); // observed by the walk; never an unhandled rejection meanwhile
-  return { reader, digest };
+  digest.catch(() => undefined); // observed after the walk; never an unhandled rejection meanwhile
+  return { reader, plain, digest };
 }
 
-async function analyseLayer(image: OpenedImage, index: number, opts: InventoryOptions, plain?: PlainLayer): Promise<LayerAnalysis> {
+/**
+ * Walk a file-backed layer, then check its digest (computed elsewhere, over every stored byte). A digest that does not
+ * match outranks whatever the walk found wrong: the layer is not the one the image names.
+ */
+async function walkThenCheck(file: FileLayer, walk: () => Promise<Walked>, diffId: string | undefined, name: string): Promise<Walked> {
+  let walked: Walked | undefined;
+  let walkError: unknown;
+  try {
+    walked = await walk();
+  } catch (err) {
+    walkError = err;
+  }
+  // Nothing left to do here but wait: hash it on this thread if no worker has started on it yet.
+  file.reader.hashNow();
+  const actual = await file.digest;
+  if (diffId && actual !== diffId) {
+    throw new ImageError('DIGEST_MISMATCH', `layer ${name} diff ID: content digest ${actual} does not match the expected ${diffId}`);
+  }
+  if (walkError !== undefined) throw walkError;
+  return walked!;
+}
+
+async function analyseLayer(image: OpenedImage, index: number, opts: InventoryOptions, file?: FileLayer): Promise<LayerAnalysis> {
   const layer = image.info.layers[index]!;
   const name = layerName(image, index);
   const walkOpts: WalkOpts = { catalogers: opts.catalogers, visitors: opts.visitors ?? [], layerName: name, layerIndex: index };
   try {
-    if (plain) return { diffId: layer.diffId, ...(await walkPlainLayer(plain.reader, plain.digest, layer.diffId, walkOpts)) };
-    if (image.entries) return { diffId: layer.diffId, ...(await walkLayer(image.entries(), walkOpts)) };
-    if (!image.openLayer) throw new ImageError('UNSUPPORTED_SOURCE', `${image.info.reference}: no way to read layers`);
-    return { diffId: layer.diffId, ...(await walkStoredLayer(image.openLayer(index), layer.diffId, walkOpts, opts.decompressLimits)) };
+    let walked: Walked;
+    if (file?.plain) {
+      // Only the headers and the wanted bodies are read; the hash is the diff ID.
+      walked = await walkThenCheck(file, () => walkLayer(readTarAt(file.reader), walkOpts), layer.diffId, name);
+    } else if (file) {
+      // Inflated as it streams from the file (diff ID checked on the way); the hash is the blob digest.
+      walked = await walkThenCheck(file, () => walkStoredLayer(file.reader.stream(), layer.diffId, walkOpts, opts.decompressLimits), undefined, name);
+    } else if (image.entries) {
+      walked = await walkLayer(image.entries(), walkOpts);
+    } else if (image.openLayer) {
+      walked = await walkStoredLayer(image.openLayer(index), layer.diffId, walkOpts, opts.decompressLimits);
+    } else {
+      throw new ImageError('UNSUPPORTED_SOURCE', `${image.info.reference}: no way to read layers`);
+    }
+    return { diffId: layer.diffId, ...walked };
   } catch (err) {
     throw inLayer(err, name);
   }
@@ -157,18 +171,19 @@ export async function buildInventory(image: OpenedImage, opts: InventoryOptions)
   let cachedLayers = 0;
   const keys = layers.map((l) => (l.diffId && opts.cache && cacheable ? `${l.diffId}|${fingerprint}` : undefined));
   const hits = await Promise.all(keys.map((k) => (k ? opts.cache!.get(k) : undefined)));
-  // Open every plain-tar layer to read before walking any, so that their hashes overlap the walks.
-  const opened = new Map<number, PlainLayer>();
+  // Open every file-backed layer to read before walking any, so that their hashes overlap the walks.
+  const opened = new Map<number, FileLayer>();
   try {
     for (let i = 0; i < layers.length; i++) {
       if (hits[i]) continue;
-      const o = openPlainLayer(image, i);
+      const o = openFileLayer(image, i);
       if (o) opened.set(i, o);
     }
     // Plain-tar layers are walked one after the other, from the top, while the hash workers take them from the
     // bottom: they meet in the middle, and a walk that finds its hash not yet started hashes it itself. They take
     // no streaming slot.
-    const streamed = layers.map((_, i) => i).filter((i) => !opened.has(i));
+    const plain = [...opened].filter(([, o]) => o.plain).map(([i]) => i);
+    const streamed = layers.map((_, i) => i).filter((i) => !opened.get(i)?.plain);
     const analyses = new Array<LayerAnalysis>(layers.length);
     const one = async (i: number): Promise<void> => {
       const l = layers[i]!;
@@ -189,7 +204,7 @@ export async function buildInventory(image: OpenedImage, opts: InventoryOptions)
       analyses[i] = a;
     };
     const plainWalks = (async () => {
-      for (const i of [...opened.keys()].reverse()) await one(i);
+      for (const i of plain.reverse()) await one(i);
     })();
     await Promise.all([plainWalks, mapLimit(streamed.length, opts.concurrency ?? 2, (k) => one(streamed[k]!))]);
     return finish(image, opts, analyses, cachedLayers);

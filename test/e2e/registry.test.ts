@@ -3,7 +3,7 @@
  * HTTP Basic and Bearer-token auth, by tag and by digest, an index with two platforms, digest verification, and the
  * blob cache. The inventory must equal the image's ground truth as for the local sources.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,15 @@ describe.skipIf(!enabled)('registry without auth', () => {
     const truth = loadTruth('alpine-min');
     expect(blobs).toContain(truth.layers[0]!.digest.replace('sha256:', ''));
     expect(blobs.some((b) => b.includes('.tmp-'))).toBe(false);
+    // The second time the cached blob is read as a local file (its digest checked in a worker): the same inventory.
+    const again = await inventory(`127.0.0.1:${reg.port}/alpine-min:latest`, { cacheDir });
+    expect(again.packages.filter((p) => p.type === 'apk')).toHaveLength(15);
+    // A cached blob changed on disk is refused, not trusted.
+    const layerBlob = join(cacheDir, 'blobs', 'sha256', truth.layers[0]!.digest.replace('sha256:', ''));
+    const bytes = readFileSync(layerBlob);
+    bytes[bytes.length - 5]! ^= 0xff;
+    writeFileSync(layerBlob, bytes);
+    await expect(inventory(`127.0.0.1:${reg.port}/alpine-min:latest`, { cacheDir })).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
   });
 });
 

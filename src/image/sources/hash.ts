@@ -85,7 +85,7 @@ class HashPool {
     let best = this.slots[0];
     for (const s of this.slots) if (s.jobs.size < best!.jobs.size) best = s;
     if (best && (best.jobs.size === 0 || this.slots.length >= this.size)) return best;
-    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true }), jobs: new Map() };
+    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } }), jobs: new Map() };
     this.slots.push(slot);
     slot.worker.on('message', (m: { id: number; hex?: string; error?: string; skipped?: boolean }) => {
       const job = slot.jobs.get(m.id);

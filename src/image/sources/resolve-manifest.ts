@@ -19,8 +19,8 @@ export interface BlobFetcher {
   fetchBlob(d: Descriptor, what: string): Promise<Uint8Array>;
   /** Stream a blob (layer). */
   openBlob(d: Descriptor, what: string): AsyncIterable<Uint8Array>;
-  /** A blob on local disk with random access; its digest is checked by `digest()`. */
-  openBlobRandom?(d: Descriptor, what: string): RandomAccessLayer;
+  /** A blob on local disk with random access (undefined when it is not on disk); its digest is checked by `digest()`. */
+  openBlobRandom?(d: Descriptor, what: string): RandomAccessLayer | undefined;
 }
 
 export function sha256Digest(bytes: Uint8Array): string {

@@ -3,7 +3,7 @@
  * uncompressed OCI blobs). A reused window serves the tar headers and small bodies that sit next to each other, so
  * a layer costs one read per window of the bytes it actually uses, and bodies nobody wants are never read.
  */
-import { readSync } from 'node:fs';
+import { createReadStream, readSync } from 'node:fs';
 import { ImageError } from '../errors.js';
 import type { SyncRangeReader } from '../layers/tar.js';
 import { startSha256, type PendingHash } from './hash.js';
@@ -85,6 +85,11 @@ export function randomAccessLayer(
       return actual;
     },
     hashNow: () => pending?.steal(),
+    stream: () => (size === 0 ? emptyStream() : createReadStream('', { fd, start: base, end: base + size - 1, autoClose: false, highWaterMark: 1024 * 1024 })),
     close: () => opts.close?.(),
   };
+}
+
+async function* emptyStream(): AsyncGenerator<Uint8Array> {
+  // nothing to read
 }

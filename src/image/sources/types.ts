@@ -11,6 +11,8 @@ export interface RandomAccessLayer extends SyncRangeReader {
   digest(): Promise<string>;
   /** Compute the digest on the calling thread now if no worker has started on it (the caller has nothing else to do). */
   hashNow(): void;
+  /** The stored bytes as a stream, unchecked: for compressed layers, whose digest `digest()` checks meanwhile. */
+  stream(): AsyncIterable<Uint8Array>;
   close(): void;
 }
 
@@ -25,7 +27,7 @@ export interface OpenedImage {
    * The same layer with random access, when it is a range of a local file (docker save archives, OCI layouts). The
    * pipeline uses it for plain-tar layers, whose unwanted bodies can then be skipped instead of read.
    */
-  openLayerRandom?(index: number): RandomAccessLayer;
+  openLayerRandom?(index: number): RandomAccessLayer | undefined;
   /** For sources without layers (a root filesystem directory): the entries of the one pseudo-layer. */
   entries?(): AsyncIterable<TarEntry>;
   close(): Promise<void>;

@@ -3,10 +3,12 @@
  * streams and renamed into place only when its digest matched, so the cache never holds a bad or partial blob.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fstatSync, openSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
+import { randomAccessLayer } from '../sync-range.js';
+import type { RandomAccessLayer } from '../types.js';
 
 export class BlobCache {
   constructor(readonly dir: string) {}
@@ -19,6 +21,19 @@ export class BlobCache {
   async has(digest: string): Promise<boolean> {
     const p = this.pathOf(digest);
     return p ? Boolean(await stat(p).catch(() => undefined)) : false;
+  }
+
+  /** The cached blob with random access, or undefined when it is not cached. Its digest is checked when hashed. */
+  openRandom(digest: string, what: string): RandomAccessLayer | undefined {
+    const p = this.pathOf(digest);
+    let fd: number;
+    try {
+      if (!p) return undefined;
+      fd = openSync(p, 'r');
+    } catch {
+      return undefined;
+    }
+    return randomAccessLayer(fd, 0, fstatSync(fd).size, what, { storedDigest: digest, close: () => closeSync(fd) });
   }
 
   open(digest: string): AsyncIterable<Uint8Array> {

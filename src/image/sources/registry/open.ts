@@ -58,6 +58,8 @@ export async function openRegistryImage(refText: string, opts: RegistryOptions =
         yield* cache ? cache.store(d.digest, body) : body;
       })();
     },
+    // A blob already in the cache is a local file: read like a layout's, its digest checked in a worker.
+    ...(cache ? { openBlobRandom: (d: Descriptor, what: string) => cache.openRandom(d.digest, what) } : {}),
   };
   const start = await fetcher.fetchManifest(ref.digest ?? ref.tag ?? 'latest', `manifest ${ref.digest ?? ref.tag}`);
   // By digest, the content must hash to it; by tag, to the digest the registry reports (when it reports one).
