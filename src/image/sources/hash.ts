@@ -85,7 +85,9 @@ class HashPool {
     let best = this.slots[0];
     for (const s of this.slots) if (s.jobs.size < best!.jobs.size) best = s;
     if (best && (best.jobs.size === 0 || this.slots.length >= this.size)) return best;
-    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } }), jobs: new Map() };
+    // The worker's heap holds a job message at a time: a small one keeps its memory down.
+    const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
+    const slot: Slot = { worker, jobs: new Map() };
     this.slots.push(slot);
     slot.worker.on('message', (m: { id: number; hex?: string; error?: string; skipped?: boolean }) => {
       const job = slot.jobs.get(m.id);
