@@ -247,44 +247,6 @@ export interface TarIndexEntry extends TarHeader {
 }
 
 /**
- * List the members of a tar file with random access, reading only the headers (and pax/long-name records).
- * Used for `docker save` and OCI archives, whose members are then read by offset.
- * @throws ImageError TAR_CORRUPT, TAR_TRUNCATED, LIMIT_EXCEEDED
- */
-export async function* indexTar(
-  readAt: (offset: number, length: number) => Promise<Uint8Array>,
-  fileSize: number,
-  limits: Partial<TarLimits> = {},
-): AsyncGenerator<TarIndexEntry> {
-  const lim = { ...DEFAULT_LIMITS, ...limits };
-  const meta = new MetaState();
-  let offset = 0;
-  while (offset + BLOCK <= fileSize) {
-    const block = await readAt(offset, BLOCK);
-    if (block.length < BLOCK) throw new ImageError('TAR_TRUNCATED', `header at offset ${offset} is truncated`);
-    if (isZeroBlock(block)) return;
-    if (!verifyChecksum(block)) throw new ImageError('TAR_CORRUPT', `header checksum mismatch at offset ${offset}`);
-    const typeflag = String.fromCharCode(block[156]!);
-    const bodyAt = offset + BLOCK;
-    const what = MetaState.kind(typeflag);
-    if (what) {
-      const size = parseNumber(block, 124, 12, 'size');
-      if (size > lim.maxMetaSize) throw new ImageError('LIMIT_EXCEEDED', `${what} of ${size} bytes exceeds the limit of ${lim.maxMetaSize}`);
-      if (bodyAt + size > fileSize) throw new ImageError('TAR_TRUNCATED', `${what} at offset ${bodyAt} runs past the end of the file`);
-      meta.absorb(typeflag, await readAt(bodyAt, size));
-      offset = bodyAt + padded(size);
-      continue;
-    }
-    const header = meta.header(block);
-    if (bodyAt + header.size > fileSize) {
-      throw new ImageError('TAR_TRUNCATED', `member ${header.name} runs past the end of the file`);
-    }
-    yield { ...header, offset: bodyAt };
-    offset = bodyAt + padded(header.size);
-  }
-}
-
-/**
  * Synchronous random access to a byte range (a layer stored as a plain tar inside a local file). `peek` returns a
  * view that stays valid only until the next call; `read` returns a copy the caller owns.
  */
@@ -298,11 +260,12 @@ const BODY_CHUNK = 1024 * 1024;
 
 /**
  * Read a plain tar with random access, synchronously: only the headers and the bodies the caller asks for are read;
- * skipped bodies cost nothing. Each entry has `readBody` for direct reads and a `body` stream for callers that stream.
+ * skipped bodies cost nothing. Each entry has `readBody` for direct reads, a `body` stream for callers that stream,
+ * and `offset`, where its body starts in the range (archives index their members this way).
  * Digests over the whole range are the caller's business (they need every byte; this reader avoids reading them).
  * @throws ImageError TAR_CORRUPT, TAR_TRUNCATED, LIMIT_EXCEEDED
  */
-export function* readTarAt(src: SyncRangeReader, limits: Partial<TarLimits> = {}): Generator<TarEntry> {
+export function* readTarAt(src: SyncRangeReader, limits: Partial<TarLimits> = {}): Generator<TarEntry & TarIndexEntry> {
   const lim = { ...DEFAULT_LIMITS, ...limits };
   const meta = new MetaState();
   let offset = 0;
@@ -339,9 +302,10 @@ export function* readTarAt(src: SyncRangeReader, limits: Partial<TarLimits> = {}
       },
     };
     // The header is fresh for each entry: extend it rather than copy it (this runs for every file of a layer).
-    const entry = header as TarEntry;
+    const entry = header as TarEntry & TarIndexEntry;
     entry.body = body;
     entry.readBody = readBody;
+    entry.offset = bodyAt;
     yield entry;
     offset = bodyAt + padded(size);
   }

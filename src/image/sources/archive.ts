@@ -4,9 +4,10 @@
  * writes `<id>/layer.tar` as a link to another layer's file) are resolved inside the archive only.
  */
 import { ImageError } from '../errors.js';
-import { indexTar, type TarIndexEntry } from '../layers/tar.js';
+import { readTarAt, type TarIndexEntry } from '../layers/tar.js';
 import { normalizeEntryPath, dirnameOf } from '../layers/paths.js';
 import { openRandomAccess, type RandomAccessFile } from './files.js';
+import { syncRange } from './sync-range.js';
 
 export interface ArchiveReader {
   path: string;
@@ -32,7 +33,8 @@ export async function openArchive(path: string): Promise<ArchiveReader> {
   }
   const members = new Map<string, TarIndexEntry>();
   try {
-    for await (const e of indexTar((o, l) => file.readAt(o, l), file.size)) {
+    // Only the member headers are read; the members themselves are read by offset later.
+    for (const e of readTarAt(syncRange(file.fd, 0, file.size, path))) {
       members.set(normalizeEntryPath(e.name), e);
     }
   } catch (err) {
