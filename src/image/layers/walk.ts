@@ -232,8 +232,8 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
 
     if (e.readBody) {
       // Random access: catalogers with parseAt read only what they need (an executable's tables, one section).
-      const readBody = e.readBody.bind(e);
-      const source: ByteSource = { size: e.size, read: (o, l) => readBody(o, l) };
+      const readBody = e.readBody;
+      const source: ByteSource = { size: e.size, read: readBody };
       const bytes = readVisitors.length ? readBody(0, e.size) : undefined;
       for (const v of readVisitors) await v.visit(info, bytes!, layer);
       if (readers.length) {
