@@ -1,28 +1,33 @@
 /**
- * The per-layer analysis cache on disk: one gzip'd JSON file per (diff ID, cataloger versions) key under
- * `<cacheDir>/layers/`. Writes go to a temporary file and are renamed into place, so a crash never leaves a
- * half-written entry; an unreadable entry is treated as a miss and removed.
+ * The inventory caches on disk: one gzip'd JSON file per key, per-layer analyses under `<cacheDir>/layers/` (keyed by
+ * diff ID and cataloger versions) and merged image results under `<cacheDir>/images/` (keyed by every diff ID, the
+ * cataloger versions and the tool version). Writes go to a temporary file and are renamed into place, so a crash
+ * never leaves a half-written entry; an unreadable entry is treated as a miss and removed. The key is stored in the
+ * entry and compared on read, so a hash collision or a renamed file is a miss, not someone else's result.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LayerAnalysis } from '../image/layers/walk.js';
-import type { LayerCache } from '../scan/layer-cache.js';
+import type { CachedImageResult, ImageResultCache, LayerCache, ResultCache } from '../scan/layer-cache.js';
 
 const FORMAT = 1;
 
-export class FileLayerCache implements LayerCache {
+/** The folders under the cache dir that hold inventory results (see cleanCache). */
+const RESULT_DIRS = { layers: 'layers', images: 'images' } as const;
+
+class FileJsonCache<T> implements ResultCache<T> {
   readonly dir: string;
-  constructor(cacheDir: string) {
-    this.dir = join(cacheDir, 'layers');
+  constructor(cacheDir: string, folder: string) {
+    this.dir = join(cacheDir, folder);
   }
 
   private file(key: string): string {
     return join(this.dir, `${createHash('sha256').update(`${FORMAT}|${key}`).digest('hex')}.json.gz`);
   }
 
-  async get(key: string): Promise<LayerAnalysis | undefined> {
+  async get(key: string): Promise<T | undefined> {
     const f = this.file(key);
     let raw: Buffer;
     try {
@@ -31,7 +36,7 @@ export class FileLayerCache implements LayerCache {
       return undefined;
     }
     try {
-      const v = JSON.parse(gunzipSync(raw).toString('utf8')) as { key: string; value: LayerAnalysis };
+      const v = JSON.parse(gunzipSync(raw).toString('utf8')) as { key: string; value: T };
       if (v.key !== key) return undefined;
       return v.value;
     } catch {
@@ -40,7 +45,7 @@ export class FileLayerCache implements LayerCache {
     }
   }
 
-  async put(key: string, value: LayerAnalysis): Promise<void> {
+  async put(key: string, value: T): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const f = this.file(key);
     const tmp = `${f}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -49,7 +54,25 @@ export class FileLayerCache implements LayerCache {
   }
 }
 
-/** Remove the cache directories Drydock owns under `cacheDir` (layers, blobs). The advisory database is kept. */
+export class FileLayerCache extends FileJsonCache<LayerAnalysis> implements LayerCache {
+  constructor(cacheDir: string) {
+    super(cacheDir, RESULT_DIRS.layers);
+  }
+}
+
+export class FileImageCache extends FileJsonCache<CachedImageResult> implements ImageResultCache {
+  constructor(cacheDir: string) {
+    super(cacheDir, RESULT_DIRS.images);
+  }
+}
+
+/**
+ * Remove the cache directories Drydock owns under `cacheDir`: `layers` (with the image results made from them) and
+ * `blobs`. The advisory database is kept.
+ */
 export async function cleanCache(cacheDir: string, what: readonly ('layers' | 'blobs')[] = ['layers', 'blobs']): Promise<void> {
-  for (const w of what) await rm(join(cacheDir, w), { recursive: true, force: true });
+  for (const w of what) {
+    const dirs = w === 'layers' ? [RESULT_DIRS.layers, RESULT_DIRS.images] : [w];
+    for (const d of dirs) await rm(join(cacheDir, d), { recursive: true, force: true });
+  }
 }

@@ -28,7 +28,7 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
 export const IMAGE_OPTIONS: readonly OptionSpec[] = [
   { name: 'platform', type: 'string', default: 'linux/amd64', env: 'DRYDOCK_PLATFORM', description: 'platform to pick from a multi-platform image (os/arch[/variant])' },
   { name: 'tag', type: 'string', env: 'DRYDOCK_TAG', description: 'image to pick inside an archive or layout holding several' },
-  { name: 'no-cache', type: 'boolean', default: false, env: 'DRYDOCK_NO_CACHE', description: 'neither read nor write the layer and blob caches' },
+  { name: 'no-cache', type: 'boolean', default: false, env: 'DRYDOCK_NO_CACHE', description: 'neither read nor write the layer, image-result and blob caches' },
   { name: 'insecure', type: 'boolean', default: false, env: 'DRYDOCK_INSECURE', description: 'plain HTTP to the registry (loopback registries always use it)' },
   { name: 'username', type: 'string', env: 'DRYDOCK_REGISTRY_USERNAME', description: 'registry user name (else ~/.docker/config.json)' },
   { name: 'password', type: 'string', env: 'DRYDOCK_REGISTRY_PASSWORD', description: 'registry password or token' },

@@ -12,7 +12,8 @@ import type { OpenedImage } from '../image/sources/types.js';
 import { INLINE_HASH_BYTES } from '../image/sources/hash.js';
 import { sha256, writeDockerArchive, writeOciLayout } from '../../test/helpers/images.js';
 import { makeTar, type TestEntry } from '../../test/helpers/tar.js';
-import { buildInventory } from './inventory.js';
+import { buildImageInventory, buildInventory } from './inventory.js';
+import type { CachedImageResult, ImageResultCache } from './layer-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'drydock-inventory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,6 +126,28 @@ describe('buildInventory() on plain-tar layers read with random access', () => {
     expect(err.message).toMatch(/layer 0 /);
   });
 
+  it('walks every plain layer before checking digests, and still checks each one (worker and caller share them)', async () => {
+    const fill = (b: number) => new Uint8Array(INLINE_HASH_BYTES + 1024).fill(b);
+    const big = [makeTar([...base, { name: 'opt/a.bin', body: fill(1) }]), makeTar([...app, { name: 'opt/b.bin', body: fill(2) }])];
+    const ok = await inventoryOf(await openDockerArchive(writeDockerArchive(fresh(), big)));
+    expect(ok.inventory.packages.map((p) => p.name)).toContain('left-pad');
+    for (const forgedLayer of [0, 1]) {
+      const diffIds = big.map((l, i) => (i === forgedLayer ? sha256(layers[0]!) : sha256(l)));
+      const err = await failure(openDockerArchive(writeDockerArchive(fresh(), big, { diffIds })));
+      expect(err.code).toBe('DIGEST_MISMATCH');
+      expect(err.message).toMatch(new RegExp(`layer ${forgedLayer} `));
+    }
+    // The top layer's walk fails: lower layers are not walked, and its own digest (sound) lets the walk error through;
+    // a forged top layer reports the mismatch instead.
+    const climb = makeTar([{ name: 'opt/c.bin', body: fill(3) }, { name: '../../etc/passwd', body: 'x' }]);
+    const e1 = await failure(openDockerArchive(writeDockerArchive(fresh(), [big[0]!, climb], { diffIds: [sha256(layers[1]!), sha256(climb)] })));
+    expect(e1.code).toBe('PATH_TRAVERSAL');
+    expect(e1.message).toMatch(/layer 1 /);
+    const e2 = await failure(openDockerArchive(writeDockerArchive(fresh(), [big[0]!, climb], { diffIds: [sha256(big[0]!), sha256(layers[1]!)] })));
+    expect(e2.code).toBe('DIGEST_MISMATCH');
+    expect(e2.message).toMatch(/layer 1 /);
+  });
+
   it('refuses path traversal and hardlink escapes in a plain layer, naming the layer', async () => {
     const climb = makeTar([{ name: 'etc/ok', body: 'x' }, { name: '../../etc/passwd', body: 'root::0:0::/:/bin/sh\n' }]);
     const e1 = await failure(openDockerArchive(writeDockerArchive(fresh(), [makeTar(base), climb])));
@@ -150,5 +173,57 @@ describe('buildInventory() on plain-tar layers read with random access', () => {
     const r = await inventoryOf(await openDockerArchive(writeDockerArchive(fresh(), [dev])));
     expect(r.analyses[0]!.files.filter((f) => f.type === 'device').map((f) => f.path)).toEqual(['/dev/null', '/dev/fifo']);
     expect(readdirSync(dir).length).toBe(before + 1); // only the archive this test wrote
+  });
+});
+
+describe('buildImageInventory() and the image-result cache', () => {
+  const layers = [makeTar(base), makeTar(app)];
+  /** A cache in memory that records what was asked of it (the file cache has its own tests). */
+  const memoryCache = () => {
+    const m = new Map<string, CachedImageResult>();
+    const log: string[] = [];
+    const cache: ImageResultCache = {
+      get: async (k) => { log.push(`get ${m.has(k) ? 'hit' : 'miss'}`); return m.get(k) && structuredClone(m.get(k)); },
+      put: async (k, v) => { log.push('put'); m.set(k, structuredClone(v)); },
+    };
+    return { cache, log, m };
+  };
+  const run = async (image: Promise<OpenedImage>, opts: Partial<Parameters<typeof buildImageInventory>[1]>) => {
+    const img = await image;
+    try {
+      return await buildImageInventory(img, { catalogers: listCatalogers(), toolVersion: 't', now: () => new Date(0), ...opts });
+    } finally {
+      await img.close();
+    }
+  };
+
+  it('answers an image seen before from the cache, with the layer references of the source now opened', async () => {
+    const { cache, log } = memoryCache();
+    const archive = writeDockerArchive(fresh(), layers);
+    const first = await run(openDockerArchive(archive), { imageCache: cache });
+    expect(first.fromImageCache).toBe(false);
+    // The same layers as a gzip OCI layout: stored digests differ, diff IDs do not.
+    const layout = writeOciLayout(fresh(), layers);
+    const second = await run(openOciDir(layout), { imageCache: cache });
+    expect(second.fromImageCache).toBe(true);
+    expect(log).toEqual(['get miss', 'put', 'get hit']);
+    const fresh1 = await run(openOciDir(layout), {});
+    expect(second.inventory).toEqual(fresh1.inventory);
+    const digests = second.inventory.packages.map((p) => p.layer?.digest);
+    expect(digests.every((d) => d && [sha256(gzipSync(layers[0]!)), sha256(gzipSync(layers[1]!))].includes(d))).toBe(true);
+    expect(first.inventory.packages.map((p) => p.layer?.digest)).not.toEqual(digests);
+  });
+
+  it('misses when the tool version or a layer differs, and is not used at all with file visitors', async () => {
+    const { cache, log } = memoryCache();
+    const archive = writeDockerArchive(fresh(), layers);
+    await run(openDockerArchive(archive), { imageCache: cache });
+    expect((await run(openDockerArchive(archive), { imageCache: cache, toolVersion: 'u' })).fromImageCache).toBe(false);
+    const other = writeDockerArchive(fresh(), [layers[0]!, makeTar([...app, { name: 'etc/extra', body: 'x' }])]);
+    expect((await run(openDockerArchive(other), { imageCache: cache })).fromImageCache).toBe(false);
+    expect(log).toEqual(['get miss', 'put', 'get miss', 'put', 'get miss', 'put']);
+    const visitor = { id: 'v', wants: () => false, visit: () => undefined, maxFileSize: 1, saveLayer: () => null, loadLayer: () => undefined };
+    expect((await run(openDockerArchive(archive), { imageCache: cache, visitors: [visitor] })).fromImageCache).toBe(false);
+    expect(log).toHaveLength(6);
   });
 });

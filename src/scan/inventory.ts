@@ -2,7 +2,7 @@
  * The inventory pipeline: image → layers (cached by diff ID) → catalogers → merged view → inventory.
  * It takes its I/O as parameters (the opened image and the cache), so tests can hand it anything.
  */
-import type { Inventory, InventoryIssue, LayerRef, Package } from '../model/index.js';
+import type { Inventory, LayerRef, Package } from '../model/index.js';
 import type { Cataloger } from '../catalog/types.js';
 import { catalogerFingerprint } from '../catalog/registry.js';
 import { selectOs } from '../catalog/os-release/index.js';
@@ -12,7 +12,7 @@ import { readTar, readTarAt } from '../image/layers/tar.js';
 import { walkLayer, type FileVisitor, type LayerAnalysis } from '../image/layers/walk.js';
 import { mergeLayers, type MergeResult } from '../image/layers/merge.js';
 import type { OpenedImage, RandomAccessLayer } from '../image/sources/types.js';
-import type { LayerCache } from './layer-cache.js';
+import type { CachedImageResult, ImageResultCache, LayerCache } from './layer-cache.js';
 import { markOwnedPackages } from './ownership.js';
 import { qualifyOsPurls } from './os-purl.js';
 
@@ -92,39 +92,59 @@ function openFileLayer(image: OpenedImage, index: number): FileLayer | undefined
 }
 
 /**
- * Walk a file-backed layer, then check its digest (computed elsewhere, over every stored byte). A digest that does not
- * match outranks whatever the walk found wrong: the layer is not the one the image names.
+ * Check a file-backed layer's digest (computed elsewhere, over every stored byte) after its walk. A digest that does
+ * not match outranks whatever the walk found wrong: the layer is not the one the image names.
  */
-async function walkThenCheck(file: FileLayer, walk: () => Promise<Walked>, diffId: string | undefined, name: string): Promise<Walked> {
-  let walked: Walked | undefined;
-  let walkError: unknown;
-  try {
-    walked = await walk();
-  } catch (err) {
-    walkError = err;
-  }
+async function checkWalked(file: FileLayer, outcome: WalkOutcome, diffId: string | undefined, name: string): Promise<Walked> {
   // Nothing left to do here but wait: hash it on this thread if no worker has started on it yet.
   file.reader.hashNow();
   const actual = await file.digest;
   if (diffId && actual !== diffId) {
     throw new ImageError('DIGEST_MISMATCH', `layer ${name} diff ID: content digest ${actual} does not match the expected ${diffId}`);
   }
-  if (walkError !== undefined) throw walkError;
-  return walked!;
+  if ('error' in outcome) throw outcome.error;
+  return outcome.walked;
+}
+
+type WalkOutcome = { walked: Walked } | { error: unknown };
+
+async function settleWalk(walk: () => Promise<Walked>): Promise<WalkOutcome> {
+  try {
+    return { walked: await walk() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function walkOptions(image: OpenedImage, index: number, opts: InventoryOptions): WalkOpts {
+  return { catalogers: opts.catalogers, visitors: opts.visitors ?? [], layerName: layerName(image, index), layerIndex: index };
+}
+
+/** Walk a plain-tar layer stored in a file: only the headers and the wanted bodies are read. Its digest is checked later. */
+function walkPlainLayer(image: OpenedImage, index: number, opts: InventoryOptions, file: FileLayer): Promise<WalkOutcome> {
+  return settleWalk(() => walkLayer(readTarAt(file.reader), walkOptions(image, index, opts)));
+}
+
+/** Check a walked plain-tar layer's diff ID and make its analysis. */
+async function checkPlainLayer(image: OpenedImage, index: number, file: FileLayer, outcome: WalkOutcome): Promise<LayerAnalysis> {
+  const layer = image.info.layers[index]!;
+  const name = layerName(image, index);
+  try {
+    return { diffId: layer.diffId, ...(await checkWalked(file, outcome, layer.diffId, name)) };
+  } catch (err) {
+    throw inLayer(err, name);
+  }
 }
 
 async function analyseLayer(image: OpenedImage, index: number, opts: InventoryOptions, file?: FileLayer): Promise<LayerAnalysis> {
   const layer = image.info.layers[index]!;
   const name = layerName(image, index);
-  const walkOpts: WalkOpts = { catalogers: opts.catalogers, visitors: opts.visitors ?? [], layerName: name, layerIndex: index };
+  const walkOpts = walkOptions(image, index, opts);
   try {
     let walked: Walked;
-    if (file?.plain) {
-      // Only the headers and the wanted bodies are read; the hash is the diff ID.
-      walked = await walkThenCheck(file, () => walkLayer(readTarAt(file.reader), walkOpts), layer.diffId, name);
-    } else if (file) {
+    if (file) {
       // Inflated as it streams from the file (diff ID checked on the way); the hash is the blob digest.
-      walked = await walkThenCheck(file, () => walkStoredLayer(file.reader.stream(), layer.diffId, walkOpts, opts.decompressLimits), undefined, name);
+      walked = await checkWalked(file, await settleWalk(() => walkStoredLayer(file.reader.stream(), layer.diffId, walkOpts, opts.decompressLimits)), undefined, name);
     } else if (image.entries) {
       walked = await walkLayer(image.entries(), walkOpts);
     } else if (image.openLayer) {
@@ -185,13 +205,13 @@ export async function buildInventory(image: OpenedImage, opts: InventoryOptions)
     const plain = [...opened].filter(([, o]) => o.plain).map(([i]) => i);
     const streamed = layers.map((_, i) => i).filter((i) => !opened.get(i)?.plain);
     const analyses = new Array<LayerAnalysis>(layers.length);
-    const one = async (i: number): Promise<void> => {
+    const started = (i: number): void => {
       const l = layers[i]!;
-      const hit = hits[i];
-      opts.onProgress?.({ kind: 'layer-start', index: i, total: layers.length, diffId: l.diffId, ...(l.size !== undefined ? { size: l.size } : {}), cached: Boolean(hit) });
-      let a = hit;
-      if (!a) {
-        a = await analyseLayer(image, i, opts, opened.get(i));
+      opts.onProgress?.({ kind: 'layer-start', index: i, total: layers.length, diffId: l.diffId, ...(l.size !== undefined ? { size: l.size } : {}), cached: Boolean(hits[i]) });
+    };
+    const done = async (i: number, a: LayerAnalysis): Promise<void> => {
+      const l = layers[i]!;
+      if (!hits[i]) {
         if (visitors.length && cacheable) {
           a.visitorData = Object.fromEntries(visitors.map((v) => [v.id, v.saveLayer!(i)]));
         }
@@ -200,11 +220,25 @@ export async function buildInventory(image: OpenedImage, opts: InventoryOptions)
         for (const v of visitors) v.loadLayer!(i, a.visitorData?.[v.id]);
         cachedLayers++;
       }
-      opts.onProgress?.({ kind: 'layer-done', index: i, total: layers.length, diffId: l.diffId, cached: Boolean(hit) });
+      opts.onProgress?.({ kind: 'layer-done', index: i, total: layers.length, diffId: l.diffId, cached: Boolean(hits[i]) });
       analyses[i] = a;
     };
+    const one = async (i: number): Promise<void> => {
+      started(i);
+      await done(i, hits[i] ?? (await analyseLayer(image, i, opts, opened.get(i))));
+    };
+    // Every plain layer is walked before any digest is awaited: a walk never waits for a hash that a worker is busy
+    // with, and what the worker has not started by the end is hashed here. The first walk that fails stops the walks;
+    // digests are then checked in walk order (a mismatch outranks the failed walk's error, as in checkWalked).
     const plainWalks = (async () => {
-      for (const i of plain.reverse()) await one(i);
+      const walked: Array<[number, WalkOutcome]> = [];
+      for (const i of plain.reverse()) {
+        started(i);
+        const outcome = await walkPlainLayer(image, i, opts, opened.get(i)!);
+        walked.push([i, outcome]);
+        if ('error' in outcome) break;
+      }
+      for (const [i, outcome] of walked) await done(i, await checkPlainLayer(image, i, opened.get(i)!, outcome));
     })();
     await Promise.all([plainWalks, mapLimit(streamed.length, opts.concurrency ?? 2, (k) => one(streamed[k]!))]);
     return finish(image, opts, analyses, cachedLayers);
@@ -215,27 +249,64 @@ export async function buildInventory(image: OpenedImage, opts: InventoryOptions)
   }
 }
 
-function finish(image: OpenedImage, opts: InventoryOptions, analyses: LayerAnalysis[], cachedLayers: number): InventoryResult {
-  const layers = image.info.layers;
-  const refs: LayerRef[] = layers.map((l) => ({
+function layerRefs(image: OpenedImage): LayerRef[] {
+  return image.info.layers.map((l) => ({
     index: l.index,
     diffId: l.diffId,
     ...(l.digest ? { digest: l.digest } : {}),
     ...(l.createdBy ? { createdBy: l.createdBy } : {}),
   }));
-  const merge = mergeLayers(analyses, refs, opts.catalogers);
-  const os = selectOs(merge.osFacts);
-  let packages = qualifyOsPurls(merge.packages, os);
-  packages = sortPackages(markOwnedPackages(packages));
-  const issues: InventoryIssue[] = merge.issues;
-  const inventory: Inventory = {
+}
+
+function assemble(image: OpenedImage, opts: InventoryOptions, merged: CachedImageResult): Inventory {
+  return {
     schema: 'drydock-inventory/1',
     tool: { name: 'drydock', version: opts.toolVersion },
     createdAt: (opts.now?.() ?? new Date()).toISOString(),
     image: image.info,
-    ...(os ? { os } : {}),
-    packages,
-    issues,
+    ...(merged.os ? { os: merged.os } : {}),
+    packages: merged.packages,
+    issues: merged.issues,
   };
+}
+
+function finish(image: OpenedImage, opts: InventoryOptions, analyses: LayerAnalysis[], cachedLayers: number): InventoryResult {
+  const merge = mergeLayers(analyses, layerRefs(image), opts.catalogers);
+  const os = selectOs(merge.osFacts);
+  const packages = sortPackages(markOwnedPackages(qualifyOsPurls(merge.packages, os)));
+  const inventory = assemble(image, opts, { packages, ...(os ? { os } : {}), issues: merge.issues });
   return { inventory, merge, analyses, cachedLayers };
+}
+
+/** The image-result cache key: every diff ID in order, the cataloger versions and the tool version (merging rules). */
+function imageKey(image: OpenedImage, opts: InventoryOptions): string | undefined {
+  const layers = image.info.layers;
+  if (layers.some((l) => !/^sha256:[0-9a-f]{64}$/.test(l.diffId))) return undefined; // a rootfs has no diff IDs
+  return ['image/1', opts.toolVersion, catalogerFingerprint(opts.catalogers), ...layers.map((l) => l.diffId)].join('|');
+}
+
+export interface ImageInventoryResult {
+  inventory: Inventory;
+  /** True when the merged result came from the image-result cache (no layer was read). */
+  fromImageCache: boolean;
+}
+
+/**
+ * The inventory alone, for callers that need neither the per-layer analyses nor the merged file view (sbom, a
+ * vulnerability-only scan). An image whose layers were all seen before with the same catalogers and tool version is
+ * answered from `imageCache` without reading any layer: like the layer cache, it trusts the diff IDs the image's
+ * config names (they are checked whenever a layer is read). Visitors need every layer's files, so they bypass it.
+ */
+export async function buildImageInventory(image: OpenedImage, opts: InventoryOptions & { imageCache?: ImageResultCache }): Promise<ImageInventoryResult> {
+  const key = opts.imageCache && !opts.visitors?.length ? imageKey(image, opts) : undefined;
+  const hit = key ? await opts.imageCache!.get(key) : undefined;
+  if (hit) {
+    const refs = layerRefs(image);
+    const packages = hit.packages.map((p) => (p.layer && refs[p.layer.index] ? { ...p, layer: { ...refs[p.layer.index]! } } : p));
+    for (const l of image.info.layers) opts.onProgress?.({ kind: 'layer-done', index: l.index, total: image.info.layers.length, diffId: l.diffId, cached: true });
+    return { inventory: assemble(image, opts, { ...hit, packages }), fromImageCache: true };
+  }
+  const { inventory } = await buildInventory(image, opts);
+  if (key) await opts.imageCache!.put(key, { packages: inventory.packages, ...(inventory.os ? { os: inventory.os } : {}), issues: inventory.issues });
+  return { inventory, fromImageCache: false };
 }

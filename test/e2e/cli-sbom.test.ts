@@ -3,7 +3,7 @@
  * validated (CycloneDX 1.6 with the library's strict validator, SPDX 2.3 with its JSON schema); the layer cache.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
@@ -85,11 +85,16 @@ describe.skipIf(!ready)('drydock sbom (built CLI)', () => {
     expect(drydock(['sbom', '--bogus', archive]).code).toBe(2);
   });
 
-  it('cache clean removes the layer cache', () => {
-    drydock(['sbom', '-f', 'json', archive]);
+  it('answers a second run from the image-result cache with the same document, and cache clean removes both caches', () => {
+    const first = drydock(['sbom', '-f', 'json', archive]);
     expect(existsSync(join(tmp, 'cache', 'layers'))).toBe(true);
+    expect(readdirSync(join(tmp, 'cache', 'images'))).toHaveLength(1);
+    const second = drydock(['sbom', '-f', 'json', archive]);
+    const strip = (s: string) => ({ ...(JSON.parse(s) as object), createdAt: undefined });
+    expect(strip(second.stdout)).toEqual(strip(first.stdout));
     expect(drydock(['cache', 'clean']).code).toBe(0);
     expect(existsSync(join(tmp, 'cache', 'layers'))).toBe(false);
+    expect(existsSync(join(tmp, 'cache', 'images'))).toBe(false);
   });
 });
 

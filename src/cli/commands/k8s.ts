@@ -25,7 +25,7 @@ import { databasePath, openAdvisoryDb } from '../../store/index.js';
 import type { AdvisoryDatabase } from '../../store/index.js';
 import { resolveCacheDir } from '../../cache/dirs.js';
 import { VulnDbError } from '../../vulndb/errors.js';
-import { inventoryTarget } from '../image-input.js';
+import { imageInventoryTarget } from '../image-input.js';
 
 const USAGE = `Usage:
   drydock k8s <files|dirs|-> [--format table|json] [--fail-on <severity>] [--pss-version latest|v1.NN]
@@ -183,7 +183,7 @@ async function scanImages(objects: readonly K8sObject[], values: { 'cache-dir'?:
       io.stderr.write(`drydock k8s: scanning image ${i + 1}/${images.length} ${image}\n`);
       try {
         // Manifest images are registry references: never read a local path that happens to share the name.
-        const { inventory } = await inventoryTarget(`registry:${image}`, options, io);
+        const { inventory } = await imageInventoryTarget(`registry:${image}`, options, io);
         scans.push({ image, result: scanInventory(inventory, db.lookup, { database }) });
       } catch (err) {
         const code = err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' && /^[A-Z_]+$/.test(err.code) ? err.code : 'SCAN_FAILED';

@@ -4,7 +4,7 @@ import { formats } from '../../report/registry.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { reportError } from '../errors.js';
-import { inventoryTarget } from '../image-input.js';
+import { imageInventoryTarget } from '../image-input.js';
 import { COMMON_OPTIONS, IMAGE_OPTIONS, renderUsage, resolveOptions, UsageError, type OptionSpec } from '../options.js';
 
 const SBOM_OPTIONS: readonly OptionSpec[] = [
@@ -29,7 +29,7 @@ export const sbomCommand: Command = {
       if (positionals.length !== 1) throw new UsageError('expected exactly one target');
       const format = formats[values.format as keyof typeof formats];
       if (!format) throw new UsageError(`unknown format ${String(values.format)}`);
-      const { inventory } = await inventoryTarget(positionals[0]!, values, io);
+      const { inventory } = await imageInventoryTarget(positionals[0]!, values, io);
       const out = format.render(inventory, {
         color: Boolean(io.isTty && !io.env.NO_COLOR && !values.output && (io.stdout as { isTTY?: boolean }).isTTY),
       });

@@ -17,7 +17,7 @@ import { resolveCacheDir } from '../../cache/dirs.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { reportError } from '../errors.js';
-import { inventoryTarget } from '../image-input.js';
+import { imageInventoryTarget, inventoryTarget } from '../image-input.js';
 import { COMMON_OPTIONS, IMAGE_OPTIONS, renderUsage, resolveOptions, UsageError, type OptionSpec } from '../options.js';
 
 const FORMATS = listVulnReportFormatIds();
@@ -86,10 +86,15 @@ export const scanCommand: Command = {
           inventory = { ...parsed.inventory, issues: [...parsed.inventory.issues, ...parsed.issues] };
         } else {
           const secrets = scanners.has('secret') ? createSecretVisitor() : undefined;
-          const r = await inventoryTarget(positionals[0]!, values, io, secrets ? [secrets.visitor] : []);
-          inventory = r.inventory;
-          if (secrets) checks.push(...[...secrets.results(r), ...scanConfigForSecrets(r.inventory.image)].map(secretToCheck));
-          if (scanners.has('misconfig')) checks.push(...evaluateImageHygiene(r).map(hygieneToCheck));
+          if (secrets || scanners.has('misconfig')) {
+            const r = await inventoryTarget(positionals[0]!, values, io, secrets ? [secrets.visitor] : []);
+            inventory = r.inventory;
+            if (secrets) checks.push(...[...secrets.results(r), ...scanConfigForSecrets(r.inventory.image)].map(secretToCheck));
+            if (scanners.has('misconfig')) checks.push(...evaluateImageHygiene(r).map(hygieneToCheck));
+          } else {
+            // Packages only: the merged result may come from the image-result cache.
+            inventory = (await imageInventoryTarget(positionals[0]!, values, io)).inventory;
+          }
         }
         const sources = db.sources();
         result = scanInventory(inventory, scanners.has('vuln') ? db.lookup : EMPTY_LOOKUP, {
