@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listCatalogers } from '../catalog/registry.js';
 import { goBuildInfoInline, makeElf } from '../catalog/go-binary/__fixtures__/make-exe.js';
-import { ImageError } from '../image/errors.js';
+import type { ImageError } from '../image/errors.js';
 import { openDockerArchive } from '../image/sources/docker-archive.js';
 import { openOciDir } from '../image/sources/oci-layout.js';
 import type { OpenedImage } from '../image/sources/types.js';
@@ -13,6 +13,7 @@ import { INLINE_HASH_BYTES } from '../image/sources/hash.js';
 import { sha256, writeDockerArchive, writeOciLayout } from '../../test/helpers/images.js';
 import { makeTar, type TestEntry } from '../../test/helpers/tar.js';
 import { buildImageInventory, buildInventory } from './inventory.js';
+import { imageErrorOf } from '../../test/helpers/errors.js';
 import type { CachedImageResult, ImageResultCache } from './layer-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'drydock-inventory-'));
@@ -47,15 +48,7 @@ async function inventoryOf(image: OpenedImage) {
   }
 }
 
-async function failure(image: Promise<OpenedImage>): Promise<ImageError> {
-  try {
-    await inventoryOf(await image);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ImageError);
-    return err as ImageError;
-  }
-  throw new Error('expected an error');
-}
+const failure = async (image: Promise<OpenedImage>): Promise<ImageError> => imageErrorOf(async () => inventoryOf(await image));
 
 describe('buildInventory() on plain-tar layers read with random access', () => {
   const layers = [makeTar(base), makeTar(app)];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunked, makeTar } from '../../../test/helpers/tar.js';
-import { ImageError } from '../errors.js';
+import type { ImageError } from '../errors.js';
+import { imageErrorOf } from '../../../test/helpers/errors.js';
 import { readTar, readTarAt, type SyncRangeReader } from './tar.js';
 
 type Listed = { name: string; type: string; body: string; linkname: string };
@@ -45,15 +46,7 @@ const readers = {
 };
 
 describe.each(Object.entries(readers))('%s', (_label, list) => {
-  async function failure(bytes: Uint8Array): Promise<ImageError> {
-    try {
-      await list(bytes);
-    } catch (err) {
-      expect(err).toBeInstanceOf(ImageError);
-      return err as ImageError;
-    }
-    throw new Error('expected an error');
-  }
+  const failure = (bytes: Uint8Array): Promise<ImageError> => imageErrorOf(() => list(bytes));
 
   it.each([1, 511, 512, 513, 7000, 1 << 20])('reads entries, bodies and links with %i-byte chunks', async (chunk) => {
     const tar = makeTar([

@@ -3,10 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { chunked, makeTar, type TestEntry } from '../../../test/helpers/tar.js';
 import type { Cataloger } from '../../catalog/types.js';
-import { ImageError } from '../errors.js';
+import type { ImageError } from '../errors.js';
 import { decompressLayer } from './decompress.js';
 import { mergeLayers, resolveInView } from './merge.js';
 import { readTar } from './tar.js';
+import { imageErrorOf } from '../../../test/helpers/errors.js';
 import { walkLayer, type LayerAnalysis } from './walk.js';
 
 /** A cataloger for tests: every /pkgs/<name>@<version> file is a package. */
@@ -26,15 +27,7 @@ async function analyse(entries: TestEntry[], index = 0): Promise<LayerAnalysis> 
   return { diffId: `sha256:${String(index).repeat(64).slice(0, 64)}`, ...r };
 }
 
-async function walkError(entries: TestEntry[]): Promise<ImageError> {
-  try {
-    await analyse(entries);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ImageError);
-    return err as ImageError;
-  }
-  throw new Error('expected an error');
-}
+const walkError = (entries: TestEntry[]): Promise<ImageError> => imageErrorOf(() => analyse(entries));
 
 const refs = (n: number) => Array.from({ length: n }, (_, i) => ({ index: i, diffId: `sha256:${i}` }));
 
