@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Package } from '../model/index.js';
 import { makePackages } from './__fixtures__/inventory.js';
-import { displayVersion, ownerPurl, packageOriginator, packageSupplier, parseParty, splitPurl } from './package-facts.js';
+import { displayVersion, ownerPurl, packageOriginator, packageSupplier, parseParty, purlTypeOf, splitPurl } from './package-facts.js';
 import { assignPackageRefs } from './package-refs.js';
 import { sortPackages } from './package-order.js';
 
@@ -54,6 +54,23 @@ describe('splitPurl()', () => {
     expect(splitPurl('pkg:npm/%40babel/core@7.24.0')).toEqual({ type: 'npm', namespace: '@babel', name: 'core' });
     expect(splitPurl('pkg:golang/stdlib@1.21.5')).toEqual({ type: 'golang', name: 'stdlib' });
     expect(splitPurl('not a purl')).toBeUndefined();
+  });
+});
+
+describe('purlTypeOf()', () => {
+  it.each([
+    ['pkg:npm/%40babel/core@7.0.0', 'npm'],
+    ['pkg:Maven/org.apache/commons@1', 'maven'],
+    ['pkg:deb/debian/bash@5.2?arch=amd64', 'deb'],
+    ['pkg:/npm/x@1', undefined],
+    ['pkg:npm', undefined],
+    ['npm/x@1', undefined],
+  ])('%s → %s', (purl, type) => {
+    expect(purlTypeOf(purl)).toBe(type);
+  });
+
+  it('agrees with the full parse on every fixture package', () => {
+    for (const p of makePackages()) expect(purlTypeOf(p.purl)).toBe(splitPurl(p.purl)?.type);
   });
 });
 

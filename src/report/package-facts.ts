@@ -72,6 +72,16 @@ export function ownerPurl(p: Package, all: readonly Package[]): string | undefin
   return new PackageURL(OS_PURL_TYPE[o.type] ?? o.type, undefined, o.name, o.version, undefined, undefined).toString();
 }
 
+/**
+ * The purl's type read from its prefix (`pkg:<type>/…`, lower-cased as the purl spec says types compare), without
+ * parsing the rest; undefined when the string does not start that way. For choosing which purls to parse whole.
+ */
+export function purlTypeOf(purl: string): string | undefined {
+  if (!purl.startsWith('pkg:')) return undefined;
+  const slash = purl.indexOf('/', 4);
+  return slash > 4 ? purl.slice(4, slash).toLowerCase() : undefined;
+}
+
 /** The purl's type, namespace and name, or undefined when the purl does not parse. */
 export function splitPurl(purl: string): { type: string; namespace?: string; name: string } | undefined {
   try {

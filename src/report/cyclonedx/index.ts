@@ -12,7 +12,7 @@ import { canonicalizeInventory, parseCreatedAt } from '../canonical-inventory.js
 import { ReportError } from '../errors.js';
 import { classifyLicense, joinWithAnd } from '../license-expression.js';
 import type { LicenseChoice } from '../license-expression.js';
-import { displayVersion, ownerPurl, packageSupplier, splitPurl } from '../package-facts.js';
+import { displayVersion, ownerPurl, packageSupplier, purlTypeOf, splitPurl } from '../package-facts.js';
 import type { Party } from '../package-facts.js';
 import { assignPackageRefs, sha256Hex } from '../package-refs.js';
 import { renderInventoryJson } from '../json/index.js';
@@ -118,7 +118,9 @@ function packageProperties(p: Package, all: readonly Package[]): Models.Property
 
 function packageComponent(p: Package, ref: string, all: readonly Package[]): Models.Component {
   const { Enums, Models } = cyclonedxLibrary();
-  const purl = splitPurl(p.purl);
+  // Only the grouped types need the purl parsed (most packages are not: a parse costs a URL object each).
+  const type = purlTypeOf(p.purl);
+  const purl = type === undefined || GROUPED_PURL_TYPES.has(type) ? splitPurl(p.purl) : undefined;
   const parts = purl && GROUPED_PURL_TYPES.has(purl.type) ? purl : undefined;
   const supplier = packageSupplier(p);
   const c = new Models.Component(Enums.ComponentType.Library, parts?.name ?? p.name, {
