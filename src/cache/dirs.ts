@@ -11,3 +11,6 @@ export function resolveCacheDir(flag: string | undefined, env: NodeJS.ProcessEnv
   if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'drydock');
   return join(homedir(), '.cache', 'drydock');
 }
+
+/** The folder under the cache dir that holds V8 code caches of the bundled CLI (src/cli/compile-cache.ts). */
+export const COMPILE_CACHE_FOLDER = 'compile';

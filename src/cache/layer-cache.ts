@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LayerAnalysis } from '../image/layers/walk.js';
 import type { CachedImageResult, ImageResultCache, LayerCache, ResultCache } from '../scan/layer-cache.js';
+import { COMPILE_CACHE_FOLDER } from './dirs.js';
 
 const FORMAT = 1;
 
@@ -67,12 +68,12 @@ export class FileImageCache extends FileJsonCache<CachedImageResult> implements 
 }
 
 /**
- * Remove the cache directories Drydock owns under `cacheDir`: `layers` (with the image results made from them) and
- * `blobs`. The advisory database is kept.
+ * Remove the cache directories Drydock owns under `cacheDir`: `layers` (with the image results made from them),
+ * `blobs` and `compile` (the CLI's code caches). The advisory database is kept.
  */
-export async function cleanCache(cacheDir: string, what: readonly ('layers' | 'blobs')[] = ['layers', 'blobs']): Promise<void> {
+export async function cleanCache(cacheDir: string, what: readonly ('layers' | 'blobs' | 'compile')[] = ['layers', 'blobs', 'compile']): Promise<void> {
   for (const w of what) {
-    const dirs = w === 'layers' ? [RESULT_DIRS.layers, RESULT_DIRS.images] : [w];
+    const dirs = w === 'layers' ? [RESULT_DIRS.layers, RESULT_DIRS.images] : w === 'compile' ? [COMPILE_CACHE_FOLDER] : [w];
     for (const d of dirs) await rm(join(cacheDir, d), { recursive: true, force: true });
   }
 }

@@ -92,9 +92,11 @@ describe.skipIf(!ready)('drydock sbom (built CLI)', () => {
     const second = drydock(['sbom', '-f', 'json', archive]);
     const strip = (s: string) => ({ ...(JSON.parse(s) as object), createdAt: undefined });
     expect(strip(second.stdout)).toEqual(strip(first.stdout));
+    expect(readdirSync(join(tmp, 'cache', 'compile')).some((f) => f.startsWith('sbom-'))).toBe(true);
     expect(drydock(['cache', 'clean']).code).toBe(0);
     expect(existsSync(join(tmp, 'cache', 'layers'))).toBe(false);
     expect(existsSync(join(tmp, 'cache', 'images'))).toBe(false);
+    expect(existsSync(join(tmp, 'cache', 'compile'))).toBe(false);
   });
 });
 
