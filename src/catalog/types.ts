@@ -55,6 +55,16 @@ export interface FinalizeResult {
   issues: InventoryIssue[];
 }
 
+/** Which paths a cataloger can match, by name alone: a file is a candidate when any of the lists takes it. */
+export interface PathHints {
+  /** Exact file names (the last path segment), e.g. "status", "package.json". */
+  readonly names?: readonly string[];
+  /** Endings of the file name, compared without regard to case, e.g. ".jar", ".deps.json". */
+  readonly suffixes?: readonly string[];
+  /** Folders whose every direct child is a candidate, e.g. "/var/lib/dpkg/status.d". */
+  readonly dirs?: readonly string[];
+}
+
 export interface Cataloger {
   /** Folder name and registry key, kebab-case. */
   readonly id: string;
@@ -67,7 +77,13 @@ export interface Cataloger {
   readonly specs?: readonly string[];
   /** Largest file this cataloger will read, in bytes (default 64 MiB). Larger files give an issue. */
   readonly maxFileSize?: number;
-  /** Cheap test on the path and header only; called for every regular file of every layer. */
+  /**
+   * Optional pre-filter the walker indexes (src/catalog/hints.ts), so that `matches` is asked only about files
+   * that can pass it. It must cover every path `matches` accepts (src/catalog/hints.test.ts checks each
+   * cataloger's); without it, `matches` is asked about every file.
+   */
+  readonly pathHints?: PathHints;
+  /** Cheap test on the path and header only; called for every regular file the hints let through. */
   matches(file: FileInfo): boolean;
   /**
    * Optional second test on the first bytes (up to 4 KiB) of a matched file, before the whole file is read.

@@ -32,10 +32,10 @@ function target(name: TestImageName, kind: string): string {
   }
 }
 
-async function inventoryOf(t: string): Promise<Inventory> {
+async function inventoryOf(t: string, catalogers = listCatalogers()): Promise<Inventory> {
   const img = await openTarget(t);
   try {
-    return (await buildInventory(img, { catalogers: listCatalogers(), toolVersion: 'test' })).inventory;
+    return (await buildInventory(img, { catalogers, toolVersion: 'test', now: () => new Date(0) })).inventory;
   } finally {
     await img.close();
   }
@@ -70,3 +70,15 @@ for (const name of testImageNames) {
     }
   });
 }
+
+// The walker asks a cataloger about a file only when its path hints let the file through (src/catalog/hints.ts).
+// Without any hints every cataloger is asked about every file: the whole inventory, issues included, must not change.
+describe('path hints lose nothing', () => {
+  for (const name of testImageNames) {
+    it.skipIf(!hasTestImage(name))(`${name}: the same inventory with and without the catalogers' path hints`, async () => {
+      const unhinted = listCatalogers().map((c) => ({ ...c, pathHints: undefined }));
+      const t = target(name, 'docker-archive');
+      expect(await inventoryOf(t, unhinted)).toEqual(await inventoryOf(t));
+    });
+  }
+});

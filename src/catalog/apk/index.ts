@@ -20,6 +20,7 @@ export const cataloger: Cataloger = {
   packageType: 'apk',
   specs: ['https://wiki.alpinelinux.org/wiki/Apk_spec'],
   maxFileSize: 64 * 1024 * 1024,
+  pathHints: { names: [INSTALLED.slice(INSTALLED.lastIndexOf('/') + 1)] },
   matches(file: FileInfo): boolean {
     return file.path === INSTALLED;
   },

@@ -95,6 +95,7 @@ export const cataloger: Cataloger = {
   version: 1,
   packageType: 'cargo',
   specs,
+  pathHints: { names: ['Cargo.lock'] },
   matches(file: FileInfo): boolean {
     return file.path.endsWith('/Cargo.lock');
   },

@@ -93,6 +93,7 @@ export const cataloger: Cataloger = {
   version: 1,
   packageType: 'composer',
   specs,
+  pathHints: { names: ['installed.json', 'composer.lock'] },
   matches(file: FileInfo): boolean {
     return file.path.endsWith('/vendor/composer/installed.json') || (file.path.endsWith('/composer.lock') && !file.path.includes('/vendor/'));
   },

@@ -48,6 +48,7 @@ export const cataloger: Cataloger = {
     'https://www.debian.org/doc/debian-policy/ch-controlfields.html',
   ],
   maxFileSize: 64 * 1024 * 1024,
+  pathHints: { names: [STATUS.slice(STATUS.lastIndexOf('/') + 1)], suffixes: ['.list'], dirs: [STATUS_D] },
   matches(file: FileInfo): boolean {
     return file.path === STATUS || isStatusD(file.path) || isInfoList(file.path);
   },

@@ -74,6 +74,7 @@ export const cataloger: Cataloger = {
   packageType: 'gem',
   specs,
   maxFileSize: 4 * 1024 * 1024,
+  pathHints: { suffixes: ['.gemspec'] },
   matches(file: FileInfo): boolean {
     return /\/specifications\/[^/]+\.gemspec$/.test(file.path);
   },

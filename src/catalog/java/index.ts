@@ -4,7 +4,7 @@
  * See readme.md for the rules, and archive.ts / zip.ts for the reading.
  */
 import type { Cataloger, FileInfo, FileParseResult } from '../types.js';
-import { catalogJavaArchive, isJavaArchiveName } from './archive.js';
+import { catalogJavaArchive, isJavaArchiveName, JAVA_ARCHIVE_EXTENSIONS } from './archive.js';
 
 export const id = 'java';
 export const displayName = 'Java archives (jar, war, ear)';
@@ -22,6 +22,7 @@ export const cataloger: Cataloger = {
   specs,
   // Fat jars and wars of a few hundred MiB exist; the whole tree's inflation is separately capped.
   maxFileSize: 512 * 1024 * 1024,
+  pathHints: { suffixes: JAVA_ARCHIVE_EXTENSIONS },
   matches(file: FileInfo): boolean {
     return isJavaArchiveName(file.path);
   },

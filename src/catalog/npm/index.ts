@@ -46,6 +46,7 @@ export const cataloger: Cataloger = {
   version: 1,
   packageType: 'npm',
   specs,
+  pathHints: { names: ['package.json', ...Object.keys(LOCK_PARSERS)] },
   matches(file: FileInfo): boolean {
     return isInstalledPackageJson(file.path) || lockParserFor(file.path) !== undefined;
   },

@@ -138,6 +138,7 @@ export const cataloger: Cataloger = {
   version: 1,
   packageType: 'nuget',
   specs,
+  pathHints: { names: ['packages.lock.json'], suffixes: ['.deps.json'] },
   matches(file: FileInfo): boolean {
     return /\/[^/]+\.deps\.json$/.test(file.path) || file.path.endsWith('/packages.lock.json');
   },

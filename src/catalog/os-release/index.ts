@@ -89,6 +89,7 @@ export const cataloger: Cataloger = {
   version: 1,
   specs: ['https://www.freedesktop.org/software/systemd/man/latest/os-release.html'],
   maxFileSize: 64 * 1024,
+  pathHints: { names: RANK.map((p) => p.slice(p.lastIndexOf('/') + 1)) },
   matches(file: FileInfo): boolean {
     return OS_RELEASE.includes(file.path) || file.path in FALLBACKS;
   },

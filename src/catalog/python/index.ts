@@ -66,6 +66,7 @@ export const cataloger: Cataloger = {
   version: 1,
   packageType: 'python',
   specs,
+  pathHints: { names: ['METADATA', 'RECORD', 'PKG-INFO'], suffixes: ['.egg-info'] },
   matches(file: FileInfo): boolean {
     return classifyPythonPath(file.path) !== undefined;
   },

@@ -79,6 +79,7 @@ export const cataloger: Cataloger = {
   ],
   // Berkeley DB rpmdbs of large installations run to a few hundred MiB.
   maxFileSize: 512 * 1024 * 1024,
+  pathHints: { names: FILES.map(([name]) => name) },
   matches(file: FileInfo): boolean {
     return rpmDbFormat(file.path) !== undefined;
   },

@@ -12,6 +12,7 @@
  */
 import type { InventoryIssue } from '../../model/index.js';
 import { bytesSource, type ByteSource, type Cataloger, type FileInfo, type FileParseResult } from '../../catalog/types.js';
+import { buildCandidateIndex, interestedCatalogers } from '../../catalog/hints.js';
 import { ImageError } from '../errors.js';
 import type { TarEntry, TarEntryType } from './tar.js';
 import { basenameOf, dirnameOf, normalizeEntryPath } from './paths.js';
@@ -121,13 +122,6 @@ class BodyBuffer {
 
 const NONE: never[] = [];
 
-/** The catalogers whose `matches` takes this file (a shared empty array when none does). */
-function interested(catalogers: readonly Cataloger[], info: FileInfo): Cataloger[] {
-  let out: Cataloger[] | undefined;
-  for (const c of catalogers) if (c.matches(info)) (out ??= []).push(c);
-  return out ?? NONE;
-}
-
 /**
  * Walk the entries of one (already decompressed) layer tar.
  * @throws ImageError PATH_TRAVERSAL, LINK_ESCAPE, LIMIT_EXCEEDED, and the tar reader's errors
@@ -144,6 +138,9 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
   const kept = new Map<string, ByteSource>();
   let keptBytes = 0;
   const layer = opts.layerIndex;
+  // Which catalogers to ask about a file, from its name and folder (src/catalog/hints.ts).
+  const candidates = buildCandidateIndex(opts.catalogers);
+  const interested = (info: FileInfo): Cataloger[] => interestedCatalogers(candidates, info);
 
   /** Run catalogers on one file: `parse` on the bytes when they are in memory, else `parseAt` where offered. */
   const runCatalogers = async (info: FileInfo, wanted: Cataloger[], source: ByteSource, inMemory?: Uint8Array): Promise<void> => {
@@ -202,7 +199,7 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
     const info: FileInfo = { path, size: e.size, mode: e.mode };
     if (type === 'hardlink') {
       // A hardlink shares its target's content; catalogers see it under its own name when we kept the target.
-      const wanted = interested(opts.catalogers, info);
+      const wanted = interested(info);
       if (wanted.length === 0) continue;
       const target = kept.get(rec.link!);
       if (target) {
@@ -214,7 +211,7 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
     }
 
     // Most files interest nobody: find that out without allocating.
-    const wanted = interested(opts.catalogers, info);
+    const wanted = interested(info);
     const wantedVisitors = visitors.length ? visitors.filter((v) => v.wants(info)) : NONE;
     if (wanted.length === 0 && wantedVisitors.length === 0) continue;
     const maxSize = Math.max(
