@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { describe, expect, it } from 'vitest';
 import { makeInventory } from '../__fixtures__/inventory.js';
 import { ReportError } from '../errors.js';
+import { renderInventoryJson } from '../json/index.js';
 import { renderCycloneDx, uuidV5 } from './index.js';
 
 interface CdxComponent {
@@ -122,6 +124,13 @@ describe('renderCycloneDx()', () => {
     const serial = `urn:uuid:${uuidV5('x')}`;
     expect(parse(renderCycloneDx(makeInventory(), { serialNumber: serial })).serialNumber).toBe(serial);
     expect(() => renderCycloneDx(makeInventory(), { serialNumber: 'nope' })).toThrow(ReportError);
+  });
+
+  it('derives the serial number from the bytes of the Drydock JSON report of the same inventory', () => {
+    const inv = makeInventory();
+    const json = renderInventoryJson(inv);
+    const want = `urn:uuid:${uuidV5(`drydock:cyclonedx:${createHash('sha256').update(json).digest('hex')}`)}`;
+    expect(parse(renderCycloneDx(inv)).serialNumber).toBe(want);
   });
 
   it('changes the derived serial number when the content changes', () => {

@@ -15,7 +15,6 @@ import type { LicenseChoice } from '../license-expression.js';
 import { displayVersion, ownerPurl, packageSupplier, purlTypeOf, splitPurl } from '../package-facts.js';
 import type { Party } from '../package-facts.js';
 import { assignPackageRefs, sha256Hex } from '../package-refs.js';
-import { renderInventoryJson } from '../json/index.js';
 import type { RenderOptions, ReportFormat } from '../types.js';
 
 export const id = 'cyclonedx';
@@ -43,7 +42,8 @@ export function uuidV5(name: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-function serialNumberFor(inventory: Inventory, options: RenderOptions): string {
+/** The serial number: the one in `options`, else derived from `canonical` (an inventory canonicalizeInventory made). */
+function serialNumberFor(canonical: Inventory, options: RenderOptions): string {
   if (options.serialNumber !== undefined) {
     const s = options.serialNumber.toLowerCase();
     if (!SERIAL_RE.test(s)) {
@@ -52,7 +52,8 @@ function serialNumberFor(inventory: Inventory, options: RenderOptions): string {
     return s;
   }
   // Derived from the whole canonical inventory: a different image, scan time or package list gives a new serial.
-  return `urn:uuid:${uuidV5(`drydock:cyclonedx:${sha256Hex(renderInventoryJson(inventory))}`)}`;
+  // These are the bytes of `drydock sbom -f json` (renderInventoryJson), without canonicalizing a second time.
+  return `urn:uuid:${uuidV5(`drydock:cyclonedx:${sha256Hex(`${JSON.stringify(canonical, null, 2)}\n`)}`)}`;
 }
 
 function toContact(party: Party): Models.OrganizationalEntity {
