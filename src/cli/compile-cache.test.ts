@@ -110,6 +110,11 @@ describe('loadCommonJs()', () => {
     expect(loadCommonJs(file, notADir).cache).toBe('miss');
   });
 
+  it('reads a file that is not ASCII as UTF-8', () => {
+    const { file } = fixture('exports.s = "grüße, 日本";');
+    expect(loadCommonJs(file, undefined).exports.s).toBe('grüße, 日本');
+  });
+
   it('reports a syntax error in the file as an error naming it', () => {
     const { file } = fixture('exports.x = ;');
     expect(() => loadCommonJs(file, undefined)).toThrow(SyntaxError);

@@ -13,6 +13,7 @@
  * the old one's. `DRYDOCK_NO_COMPILE_CACHE=1` turns it off; a cache dir that cannot be written only means no
  * cache. `drydock cache clean` removes it.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -65,7 +66,10 @@ function removeOtherCaches(cacheFile: string): void {
  * `cacheDir` when one is given.
  */
 export function loadCommonJs(file: string, cacheDir: string | undefined): LoadedCommonJs {
-  const source = readFileSync(file, 'utf8');
+  // The bundle is ASCII as a rule (esbuild escapes non-ASCII outside comments): read as Latin-1 it needs no UTF-8
+  // decoding, a few milliseconds on a megabyte. A file that is not ASCII is decoded as UTF-8.
+  const raw = readFileSync(file);
+  const source = isAscii(raw) ? raw.toString('latin1') : raw.toString('utf8');
   const cacheFile = cacheDir ? cacheFileFor(file, cacheDir) : undefined;
   let cachedData: Buffer | undefined;
   if (cacheFile) {

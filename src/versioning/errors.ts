@@ -15,7 +15,7 @@ export function quoteInput(input: string): string {
 export class VersionError extends Error {
   override readonly name = 'VersionError';
   readonly code: VersionErrorCode;
-  /** The scheme id that rejected the input (deb, npm, …). */
+  /** The scheme id that rejected the input (deb, npm, and so on). */
   readonly scheme: string;
   /** The rejected input, as given. */
   readonly input: string;

@@ -4,6 +4,7 @@
  * that turns it off, and undici bundled on its own and loaded on the first HTTP request (a real `db update` from the
  * local feed server serving ../shared/vulndata).
  */
+import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,11 @@ describe.skipIf(!existsSync(cli))('the bundled CLI', () => {
     const text = readFileSync(join(bundle, 'commands', scan), 'utf8');
     expect(text).toContain('loadBundledVendor(');
     expect(text).not.toContain('node_modules/undici/');
+    // The image commands are ASCII, so the loader reads them without UTF-8 decoding (src/cli/compile-cache.ts).
+    for (const name of ['sbom', 'scan']) {
+      const f = files.find((x) => x.startsWith(`${name}-`))!;
+      expect(isAscii(readFileSync(join(bundle, 'commands', f))), f).toBe(true);
+    }
   });
 
   it('writes a code cache on the first run of a command and gives the same answers from it', async () => {
