@@ -66,9 +66,9 @@ for (const name of commandNames) {
 // undici (the HTTP client of the registry and of `db update`) is a megabyte of code that most runs never call: it is
 // a file of its own, commands/vendor/undici-<hash>.cjs, which the command files load through the same code-cache
 // loader on their first require('undici').
-const vendorBuild = await build({
-  entryPoints: { undici: createRequire(import.meta.url).resolve('undici') },
-  outdir: 'dist/bundle/commands/vendor',
+// Both CommonJS builds: files named by content hash, which is the code cache's key (src/cli/compile-cache.ts), so
+// nothing is hashed at run time.
+const commonJs = {
   outExtension: { '.js': '.cjs' },
   entryNames: '[name]-[hash]',
   metafile: true,
@@ -78,6 +78,11 @@ const vendorBuild = await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
+};
+const vendorBuild = await build({
+  ...commonJs,
+  entryPoints: { undici: createRequire(import.meta.url).resolve('undici') },
+  outdir: 'dist/bundle/commands/vendor',
 });
 const undiciFile = Object.keys(vendorBuild.metafile.outputs).find((f) => f.endsWith('.cjs'))?.split('/').pop();
 if (!undiciFile) throw new Error('no undici bundle was written');
@@ -95,18 +100,9 @@ const lazyUndici = {
 };
 
 const commandsBuild = await build({
+  ...commonJs,
   entryPoints: Object.fromEntries(commandNames.map((n) => [n, `src/cli/commands/${n}.ts`])),
   outdir: 'dist/bundle/commands',
-  outExtension: { '.js': '.cjs' },
-  // The content hash in the name is the code cache's key (src/cli/compile-cache.ts): no hashing at run time.
-  entryNames: '[name]-[hash]',
-  metafile: true,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  logLevel: 'warning',
   external,
   plugins: [bundleCycloneDx, lazyPurlCollator, lazyUndici],
   define: { ...define, 'import.meta.url': '__drydockImportMetaUrl' },
