@@ -56,8 +56,9 @@ export function buildCandidateIndex(catalogers: readonly Cataloger[]): Candidate
   return { catalogers, always, byName, byExtension, byDir };
 }
 
-/** The bit set of catalogers that may want `path` (whose last "/" is at `slash`), before asking `matches`. */
-export function candidateBits(index: CandidateIndex, path: string, slash = path.lastIndexOf('/')): number {
+/** The bit set of catalogers that may want `path`, before asking `matches`. */
+export function candidateBits(index: CandidateIndex, path: string): number {
+  const slash = path.lastIndexOf('/');
   const name = path.slice(slash + 1);
   let bits = index.always | (index.byName.get(name) ?? 0);
   if (index.byDir.size) bits |= index.byDir.get(slash <= 0 ? '/' : path.slice(0, slash)) ?? 0;
@@ -75,8 +76,8 @@ export function candidateBits(index: CandidateIndex, path: string, slash = path.
 const NONE: never[] = [];
 
 /** The catalogers whose `matches` takes this file, in index order (a shared empty array when none does). */
-export function interestedCatalogers(index: CandidateIndex, info: FileInfo, slash?: number): Cataloger[] {
-  let bits = candidateBits(index, info.path, slash);
+export function interestedCatalogers(index: CandidateIndex, info: FileInfo): Cataloger[] {
+  let bits = candidateBits(index, info.path);
   let out: Cataloger[] | undefined;
   for (let i = 0; bits !== 0; i++, bits >>>= 1) {
     if ((bits & 1) === 0) continue;

@@ -2,7 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheDirFlag, COMPILE_CACHE_FOLDER, loadCommonJs } from './compile-cache.js';
+import { COMPILE_CACHE_FOLDER } from '../cache/dirs.js';
+import { cacheDirFlag, loadCommonJs } from './compile-cache.js';
 
 const root = mkdtempSync(join(tmpdir(), 'drydock-compile-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -52,7 +53,7 @@ describe('loadCommonJs()', () => {
     first.saveCache();
     const files = cacheFiles(cacheDir);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^cmd-AAAA1111\.[0-9a-f]{12}\.bin$/);
+    expect(files[0]).toBe(`cmd-AAAA1111.${process.version}-${process.arch}-${statSync(file).size}-${Math.round(statSync(file).mtimeMs * 1000)}.bin`);
     expect(statSync(join(cacheDir, COMPILE_CACHE_FOLDER, files[0]!)).mode & 0o777).toBe(0o600);
     const second = loadCommonJs(twin(file), cacheDir);
     expect(second.cache).toBe('hit');

@@ -8,21 +8,18 @@
  * and then compiles from source; it cannot tell two sources of the same length apart, which is why the key names
  * the build (below).
  *
- * Files: `<cache dir>/compile/<command>-<content hash>.<key>.bin` (key: Node.js version, arch, file size and time),
+ * Files: `<cache dir>/compile/<command>-<content hash>.<Node.js version>-<arch>-<file size>-<file time>.bin`,
  * written to a temporary name and renamed, so concurrent runs never read half a file; a new build's cache replaces
  * the old one's. `DRYDOCK_NO_COMPILE_CACHE=1` turns it off; a cache dir that cannot be written only means no
  * cache. `drydock cache clean` removes it.
  */
 import { isAscii } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { COMPILE_CACHE_FOLDER, resolveCacheDir } from '../cache/dirs.js';
-
-export { COMPILE_CACHE_FOLDER };
 
 /** What happened to the code cache: used, made now (none or a refused one), or not used at all. */
 export type CodeCacheState = 'hit' | 'miss' | 'rejected' | 'off';
@@ -40,24 +37,24 @@ function wrap(source: string): string {
 }
 
 /**
- * The cache file for a bundled file. The bundle names each command file by its content hash, and the key adds
- * the file's size and modification time (a file edited in place after the build) and the Node.js version and
- * architecture (V8 refuses another version's cache anyway; keeping them apart avoids rewriting it back and forth).
+ * The cache file for a bundled file. The bundle names each command file by its content hash; the rest of the name
+ * adds the Node.js version and architecture (V8 refuses another version's cache anyway; keeping them apart avoids
+ * rewriting it back and forth) and the file's size and modification time (a file edited in place after the build).
  */
 function cacheFileFor(file: string, cacheDir: string): string {
   const st = statSync(file);
-  const key = createHash('sha256').update(`${process.version}|${process.arch}|${st.size}|${st.mtimeMs}`).digest('hex').slice(0, 12);
+  const key = `${process.version}-${process.arch}-${st.size}-${Math.round(st.mtimeMs * 1000)}`;
   return join(cacheDir, COMPILE_CACHE_FOLDER, `${basename(file).replace(/\.c?js$/, '')}.${key}.bin`);
 }
 
-/** Remove the caches of earlier builds of the same file (`<name>-<hash>.<key>.bin` with another hash or key). */
+/** Remove the caches of earlier builds of the same file: `<name>-<hash>.<key>.bin` with another hash or key. */
 function removeOtherCaches(cacheFile: string): void {
-  const dir = dirname(cacheFile);
   const mine = basename(cacheFile);
-  const stem = mine.replace(/-[A-Za-z0-9]+\.[0-9a-f]+\.bin$/, '-');
-  if (stem === mine) return;
+  const name = /^(.+)-[A-Za-z0-9]+\.[^/]+\.bin$/.exec(mine)?.[1];
+  if (!name) return;
+  const dir = dirname(cacheFile);
   for (const f of readdirSync(dir)) {
-    if (f !== mine && f.startsWith(stem) && /^[A-Za-z0-9]+\.[0-9a-f]+\.bin$/.test(f.slice(stem.length))) rmSync(join(dir, f), { force: true });
+    if (f !== mine && f.startsWith(`${name}-`) && /^[A-Za-z0-9]+\.[^/]+\.bin$/.test(f.slice(name.length + 1))) rmSync(join(dir, f), { force: true });
   }
 }
 

@@ -47,7 +47,7 @@ describe.skipIf(!existsSync(cli))('the bundled CLI', () => {
     const cacheDir = join(tmp, 'cc');
     const first = await drydock(['cvss', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'], { DRYDOCK_CACHE_DIR: cacheDir });
     const caches = readdirSync(join(cacheDir, 'compile'));
-    expect(caches).toEqual([expect.stringMatching(/^cvss-[A-Z0-9]+\.[0-9a-f]{12}\.bin$/)]);
+    expect(caches).toEqual([expect.stringMatching(/^cvss-[A-Z0-9]+\.v\d+\.\d+\.\d+-\w+-\d+-\d+\.bin$/)]);
     const second = await drydock(['cvss', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'], { DRYDOCK_CACHE_DIR: cacheDir });
     expect(second.stdout).toBe(first.stdout);
     expect(JSON.parse(second.stdout)).toMatchObject({ baseScore: 9.8 });

@@ -140,7 +140,6 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
   const layer = opts.layerIndex;
   // Which catalogers to ask about a file, from its name and folder (src/catalog/hints.ts).
   const candidates = buildCandidateIndex(opts.catalogers);
-  const interested = (info: FileInfo): Cataloger[] => interestedCatalogers(candidates, info);
 
   /** Run catalogers on one file: `parse` on the bytes when they are in memory, else `parseAt` where offered. */
   const runCatalogers = async (info: FileInfo, wanted: Cataloger[], source: ByteSource, inMemory?: Uint8Array): Promise<void> => {
@@ -199,7 +198,7 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
     const info: FileInfo = { path, size: e.size, mode: e.mode };
     if (type === 'hardlink') {
       // A hardlink shares its target's content; catalogers see it under its own name when we kept the target.
-      const wanted = interested(info);
+      const wanted = interestedCatalogers(candidates, info);
       if (wanted.length === 0) continue;
       const target = kept.get(rec.link!);
       if (target) {
@@ -211,7 +210,7 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
     }
 
     // Most files interest nobody: find that out without allocating.
-    const wanted = interested(info);
+    const wanted = interestedCatalogers(candidates, info);
     const wantedVisitors = visitors.length ? visitors.filter((v) => v.wants(info)) : NONE;
     if (wanted.length === 0 && wantedVisitors.length === 0) continue;
     const maxSize = Math.max(
