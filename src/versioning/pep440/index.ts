@@ -205,12 +205,15 @@ function matchSpecifier(v: Pep440Version, s: Specifier): boolean {
 }
 
 /**
- * Whether `version` satisfies the specifier set. `prereleases`: true accepts pre-releases, false rejects them,
- * undefined follows pypa/packaging's default (accepted only when a specifier names a pre-release).
- * The scheme passes true: the version under test is an installed one (packaging's `contains(…, installed=True)`).
+ * Whether `version` satisfies the specifier set. `prereleases`: true accepts pre-releases, false rejects them.
+ * Undefined follows pypa/packaging's default since its 26.0 release (pull request 897), which applies PEP 440's rule
+ * "accept remotely available pre-releases for version specifiers where there is no final or post release that
+ * satisfies the version specifier" to the versions asked about: asked about one version, a pre-release that
+ * satisfies the set is accepted, as with true. (Before, packaging accepted one only when a specifier named a
+ * pre-release.) The scheme passes true: the version under test is an installed one, which PEP 440 always accepts.
  */
 export function matchPep440(v: Pep440Version, range: Pep440Range, prereleases?: boolean): boolean {
-  const allowPre = prereleases ?? range.specifiers.some((s) => s.version?.isPrerelease ?? false);
+  const allowPre = prereleases ?? true;
   if (v.isPrerelease && !allowPre) return false;
   return range.specifiers.every((s) => matchSpecifier(v, s));
 }
