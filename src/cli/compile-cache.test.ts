@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -106,9 +106,41 @@ describe('loadCommonJs()', () => {
     const notADir = join(dir, 'plain-file');
     writeFileSync(notADir, 'x');
     const m = loadCommonJs(file, notADir);
+    expect(m.cache).toBe('off');
     expect(m.exports.answer).toBe(42);
     expect(() => m.saveCache()).not.toThrow();
-    expect(loadCommonJs(file, notADir).cache).toBe('miss');
+  });
+
+  // A code cache is code: nothing another user could have written is run.
+  it.skipIf(process.platform === 'win32')('does not use a compile folder that others can write to', () => {
+    const { file, cacheDir } = fixture(SOURCE);
+    mkdirSync(join(cacheDir, COMPILE_CACHE_FOLDER), { recursive: true });
+    chmodSync(join(cacheDir, COMPILE_CACHE_FOLDER), 0o777);
+    const m = loadCommonJs(file, cacheDir);
+    expect(m.cache).toBe('off');
+    m.saveCache();
+    expect(cacheFiles(cacheDir)).toEqual([]);
+  });
+
+  it.skipIf(process.platform === 'win32')('does not run a cache file that others can write to, and replaces it with a private one', () => {
+    const { file, cacheDir } = fixture(SOURCE);
+    loadCommonJs(file, cacheDir).saveCache();
+    const [name] = cacheFiles(cacheDir);
+    const path = join(cacheDir, COMPILE_CACHE_FOLDER, name!);
+    chmodSync(path, 0o666);
+    const m = loadCommonJs(twin(file), cacheDir);
+    expect(m.cache).toBe('miss');
+    m.saveCache();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(loadCommonJs(twin(file), cacheDir).cache).toBe('hit');
+  });
+
+  it.skipIf(process.platform === 'win32' || process.getuid?.() !== 0)('does not run a cache file owned by another user (needs root to make one)', () => {
+    const { file, cacheDir } = fixture(SOURCE);
+    loadCommonJs(file, cacheDir).saveCache();
+    const [name] = cacheFiles(cacheDir);
+    chownSync(join(cacheDir, COMPILE_CACHE_FOLDER, name!), 65534, 65534);
+    expect(loadCommonJs(twin(file), cacheDir).cache).toBe('miss');
   });
 
   it('reads a file that is not ASCII as UTF-8', () => {

@@ -10,11 +10,12 @@
  *
  * Files: `<cache dir>/compile/<command>-<content hash>.<Node.js version>-<arch>-<file size>-<file time>.bin`,
  * written to a temporary name and renamed, so concurrent runs never read half a file; a new build's cache replaces
- * the old one's. `DRYDOCK_NO_COMPILE_CACHE=1` turns it off; a cache dir that cannot be written only means no
- * cache. `drydock cache clean` removes it.
+ * the old one's. A code cache is code: a folder or file that another user could write is not used (the folder is
+ * made 0700, the files 0600). `DRYDOCK_NO_COMPILE_CACHE=1` turns it off; a cache dir that cannot be written only
+ * means no cache. `drydock cache clean` removes it.
  */
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +60,46 @@ function removeOtherCaches(cacheFile: string): void {
 }
 
 /**
+ * True when only this user can write the file or folder: a code cache is code, so a cache someone else could have
+ * written is never run. (No uid model on Windows: there the cache dir is the user's own profile folder.)
+ */
+function privateToUser(st: Stats): boolean {
+  if (typeof process.getuid !== 'function') return true;
+  return st.uid === process.getuid() && (st.mode & 0o022) === 0;
+}
+
+/**
+ * The cache file's path when its folder exists (made now, not at exit: a run that removes it, `drydock cache
+ * clean`, leaves it removed) and only this user can write to it; else undefined (no cache).
+ */
+function usableCacheFile(cacheFile: string): string | undefined {
+  const dir = dirname(cacheFile);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return privateToUser(statSync(dir)) ? cacheFile : undefined;
+  } catch {
+    return undefined; // cannot be made or read: run without a cache
+  }
+}
+
+/** The file's bytes when it exists and only this user can write it. */
+function readPrivateFile(path: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    return privateToUser(fstatSync(fd)) ? readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Load a self-contained CommonJS file (its `require` resolves from its own folder), with a V8 code cache under
  * `cacheDir` when one is given.
  */
@@ -67,29 +108,14 @@ export function loadCommonJs(file: string, cacheDir: string | undefined): Loaded
   // decoding, a few milliseconds on a megabyte. A file that is not ASCII is decoded as UTF-8.
   const raw = readFileSync(file);
   const source = isAscii(raw) ? raw.toString('latin1') : raw.toString('utf8');
-  const cacheFile = cacheDir ? cacheFileFor(file, cacheDir) : undefined;
-  let cachedData: Buffer | undefined;
-  if (cacheFile) {
-    try {
-      cachedData = readFileSync(cacheFile);
-    } catch {
-      cachedData = undefined;
-    }
-  }
+  const cacheFile = cacheDir ? usableCacheFile(cacheFileFor(file, cacheDir)) : undefined;
+  const cachedData = cacheFile ? readPrivateFile(cacheFile) : undefined;
   const script = new Script(wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   const cache: CodeCacheState = !cacheFile ? 'off' : !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
   const module = { exports: {} as Record<string, unknown> };
   const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   fn.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   let saved = cache === 'hit' || cache === 'off';
-  if (!saved) {
-    // The folder is made now, not at exit: a run that removes it (`drydock cache clean`) leaves it removed.
-    try {
-      mkdirSync(dirname(cacheFile!), { recursive: true, mode: 0o700 });
-    } catch {
-      saved = true; // cannot be written: run without a cache
-    }
-  }
   return {
     exports: module.exports,
     cache,
