@@ -84,6 +84,16 @@ describe('loadCommonJs()', () => {
     expect(cacheFiles(cacheDir)).toHaveLength(1);
   });
 
+  it("keeps another Node.js version's cache of the same file when replacing its own", () => {
+    const { file, cacheDir } = fixture('exports.v = 1;');
+    const other = join(cacheDir, COMPILE_CACHE_FOLDER, `cmd-AAAA1111.v99.0.0-${process.arch}-15-1.bin`);
+    mkdirSync(join(cacheDir, COMPILE_CACHE_FOLDER), { recursive: true });
+    writeFileSync(other, 'another runtime');
+    loadCommonJs(file, cacheDir).saveCache();
+    expect(cacheFiles(cacheDir)).toHaveLength(2);
+    expect(existsSync(other)).toBe(true);
+  });
+
   it('keeps the caches of other commands when replacing one', () => {
     const { dir, file, cacheDir } = fixture(SOURCE);
     const other = join(dir, 'cmdx-BBBB2222.cjs');

@@ -10,7 +10,7 @@
  *
  * Files: `<cache dir>/compile/<command>-<content hash>.<Node.js version>-<arch>-<file size>-<file time>.bin`,
  * written to a temporary name and renamed, so concurrent runs never read half a file; a new build's cache replaces
- * the old one's. A code cache is code: a folder or file that another user could write is not used (the folder is
+ * the old build's made by the same Node.js version. A code cache is code: a folder or file that another user could write is not used (the folder is
  * made 0700, the files 0600). `DRYDOCK_NO_COMPILE_CACHE=1` turns it off; a cache dir that cannot be written only
  * means no cache. `drydock cache clean` removes it.
  */
@@ -48,14 +48,21 @@ function cacheFileFor(file: string, cacheDir: string): string {
   return join(cacheDir, COMPILE_CACHE_FOLDER, `${basename(file).replace(/\.c?js$/, '')}.${key}.bin`);
 }
 
-/** Remove the caches of earlier builds of the same file: `<name>-<hash>.<key>.bin` with another hash or key. */
+/**
+ * Remove the caches of earlier builds of the same file made by this Node.js version and arch:
+ * `<name>-<hash>.<version>-<arch>-….bin` with another hash, size or time. Another Node.js version's cache is kept
+ * (a machine that runs two versions would otherwise rewrite it on every run).
+ */
 function removeOtherCaches(cacheFile: string): void {
   const mine = basename(cacheFile);
   const name = /^(.+)-[A-Za-z0-9]+\.[^/]+\.bin$/.exec(mine)?.[1];
   if (!name) return;
+  const runtime = `${process.version}-${process.arch}-`;
   const dir = dirname(cacheFile);
   for (const f of readdirSync(dir)) {
-    if (f !== mine && f.startsWith(`${name}-`) && /^[A-Za-z0-9]+\.[^/]+\.bin$/.test(f.slice(name.length + 1))) rmSync(join(dir, f), { force: true });
+    if (f === mine || !f.startsWith(`${name}-`)) continue;
+    const key = /^[A-Za-z0-9]+\.([^/]+)\.bin$/.exec(f.slice(name.length + 1))?.[1];
+    if (key?.startsWith(runtime)) rmSync(join(dir, f), { force: true });
   }
 }
 
