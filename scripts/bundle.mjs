@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-// Chunk names carry content hashes: clear the folder so stale chunks from earlier builds do not pile up.
+// File names carry content hashes: clear the folder so stale files from earlier builds do not pile up.
 rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true });
 // src/report/cyclonedx/library.ts loads the library with a require made by createRequire, which esbuild leaves alone
 // (right for the tsc output and the tests, which load it from node_modules). For the bundle, the same calls are
@@ -52,9 +52,9 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const external = ['better-sqlite3', 'ajv', 'ajv-formats', 'ajv-formats-draft2019', 'libxmljs2', 'xmlbuilder2', 'xmlbuilder', 'xml-js', 'spdx-expression-parse'];
 const define = { __DRYDOCK_VERSION__: JSON.stringify(pkg.version) };
 
-// Every command is one self-contained CommonJS file, dist/bundle/commands/<name>.cjs, so that the entry can compile
-// it with V8's code cache (src/cli/compile-cache.ts): Node.js 20 has no code cache for ES modules. Code shared by
-// several commands is repeated in each file; a run loads one.
+// Every command is one self-contained CommonJS file, dist/bundle/commands/<name>-<hash>.cjs, so that the entry can
+// compile it with V8's code cache (src/cli/compile-cache.ts): Node.js 20 has no code cache for ES modules. Code
+// shared by several commands is repeated in each file; a run loads one.
 const commandsDir = new URL('../src/cli/commands/', import.meta.url);
 const commandNames = readdirSync(commandsDir)
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'registry.ts')
@@ -63,9 +63,6 @@ const registrySource = readFileSync(new URL('registry.ts', commandsDir), 'utf8')
 for (const name of commandNames) {
   if (!registrySource.includes(`import('./${name}.js')`)) throw new Error(`src/cli/commands/${name}.ts is not in registry.ts`);
 }
-// undici (the HTTP client of the registry and of `db update`) is a megabyte of code that most runs never call: it is
-// a file of its own, commands/vendor/undici-<hash>.cjs, which the command files load through the same code-cache
-// loader on their first require('undici').
 // Both CommonJS builds: files named by content hash, which is the code cache's key (src/cli/compile-cache.ts), so
 // nothing is hashed at run time.
 const commonJs = {
@@ -79,6 +76,9 @@ const commonJs = {
   sourcemap: true,
   logLevel: 'warning',
 };
+// undici (the HTTP client of the registry and of `db update`) is a megabyte of code that most runs never call: it is
+// a file of its own, commands/vendor/undici-<hash>.cjs, which the command files load through the same code-cache
+// loader on their first require('undici').
 const vendorBuild = await build({
   ...commonJs,
   entryPoints: { undici: createRequire(import.meta.url).resolve('undici') },
