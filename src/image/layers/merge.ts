@@ -9,6 +9,7 @@
  */
 import type { InventoryIssue, LayerRef, OsInfo, Package } from '../../model/index.js';
 import type { Cataloger, FileParseResult } from '../../catalog/types.js';
+import { PathMap } from './path-map.js';
 import type { LayerAnalysis, LayerFile } from './walk.js';
 
 export interface ViewEntry extends LayerFile {
@@ -44,34 +45,18 @@ function packageKey(p: Package): string {
   return `${p.type}\u0000${p.name}\u0000${p.version}\u0000${p.arch ?? ''}\u0000${p.locations[0] ?? ''}`;
 }
 
-/** Remove every key equal to or under `dir` from a path-keyed map; call `onRemove` for each. */
-function removeUnder<T>(map: Map<string, T>, dir: string, onRemove?: (path: string, v: T) => void): void {
-  const exact = map.get(dir);
-  if (exact !== undefined) {
-    onRemove?.(dir, exact);
-    map.delete(dir);
-  }
-  const prefix = dir === '/' ? '/' : `${dir}/`;
-  for (const [k, v] of map) {
-    if (k.startsWith(prefix)) {
-      onRemove?.(k, v);
-      map.delete(k);
-    }
-  }
-}
-
 /**
  * Merge layer analyses (index order) into the final view and inventory.
  * @param layers the analyses, bottom layer first
  * @param refs the layer references to stamp on packages, same order
  */
 export function mergeLayers(layers: readonly LayerAnalysis[], refs: readonly LayerRef[], catalogers: readonly Cataloger[]): MergeResult {
-  const view = new Map<string, ViewEntry>();
+  const view = new PathMap<ViewEntry>();
   const deleted: DeletedEntry[] = [];
   const issues: InventoryIssue[] = [];
   // cataloger id → path → result held in the current view
-  const held = new Map<string, Map<string, Held>>();
-  for (const c of catalogers) held.set(c.id, new Map());
+  const held = new Map<string, PathMap<Held>>();
+  for (const c of catalogers) held.set(c.id, new PathMap());
   const since = new Map<string, number>();
   let previousKeys = new Set<string>();
 
@@ -80,26 +65,25 @@ export function mergeLayers(layers: readonly LayerAnalysis[], refs: readonly Lay
     let changed = false;
     const hide = (dir: string, exactOnly: boolean): void => {
       const record = (path: string, v: ViewEntry): void => { deleted.push({ path, layer: i, from: v.layer }); };
-      // A whiteout of something the view holds as a file or link has nothing below it: no prefix scans.
+      // A whiteout of something the view holds as a file or link has nothing below it. One of a directory, or of a
+      // path the view has no entry for (tars need not list directories), removes everything below it too.
       let below = true;
       if (exactOnly) {
         const v = view.get(dir);
-        if (v) { record(dir, v); view.delete(dir); }
-        if (v?.type === 'dir') removeUnder(view, dir, record);
-        else if (v) below = false;
+        if (v && v.type !== 'dir') {
+          record(dir, v);
+          view.delete(dir);
+          below = false;
+        } else {
+          view.removeUnder(dir, true, record);
+        }
       } else {
-        // opaque: everything below the directory, but not the directory itself
-        const prefix = dir === '/' ? '/' : `${dir}/`;
-        for (const [k, v] of view) if (k.startsWith(prefix)) { record(k, v); view.delete(k); }
+        view.removeUnder(dir, false, record); // opaque: everything below the directory, not the directory itself
       }
       for (const m of held.values()) {
         const before = m.size;
         if (exactOnly && !below) m.delete(dir);
-        else if (exactOnly) removeUnder(m, dir);
-        else {
-          const prefix = dir === '/' ? '/' : `${dir}/`;
-          for (const k of m.keys()) if (k.startsWith(prefix)) m.delete(k);
-        }
+        else m.removeUnder(dir, exactOnly);
         if (m.size !== before) changed = true;
       }
     };
@@ -112,10 +96,10 @@ export function mergeLayers(layers: readonly LayerAnalysis[], refs: readonly Lay
       const prev = view.get(f.path);
       if (prev && prev.type === 'dir' && f.type !== 'dir') {
         // a directory replaced by a file or link: its contents are gone
-        removeUnder(view, f.path, (path, v) => { if (path !== f.path) deleted.push({ path, layer: i, from: v.layer }); });
+        view.removeUnder(f.path, true, (path, v) => { if (path !== f.path) deleted.push({ path, layer: i, from: v.layer }); });
         for (const m of held.values()) {
           const before = m.size;
-          removeUnder(m, f.path);
+          m.removeUnder(f.path, true);
           if (m.size !== before) changed = true;
         }
       } else if (prev && prev.type !== 'dir') {
