@@ -2,12 +2,12 @@
  * A Map keyed by normalised absolute paths ("/usr/bin/env") that also knows each path's ancestors, so that a whole
  * subtree can be removed in time proportional to its size. The layer merge removes subtrees for directory whiteouts,
  * opaque directories and directories replaced by files; scanning every key for a prefix each time made a layer of
- * N directory whiteouts over N directories cost N² (a hostile image could make that hours).
+ * N directory whiteouts over N directories cost N squared (a hostile image could make that hours).
  *
  * Iteration order is a Map's (insertion order) for the keys that remain.
  */
 
-/** The parent of a normalised absolute path: "/a/b" → "/a", "/a" → "/", "/" → undefined. */
+/** The parent of a normalised absolute path: "/a/b" gives "/a", "/a" gives "/", "/" gives undefined. */
 function parentOf(path: string): string | undefined {
   if (path === '/') return undefined;
   const i = path.lastIndexOf('/');
@@ -15,7 +15,7 @@ function parentOf(path: string): string | undefined {
 }
 
 export class PathMap<T> extends Map<string, T> {
-  /** Path → its direct children that are keys or have keys below them. */
+  /** Path to its direct children that are keys or have keys below them. */
   readonly #children = new Map<string, Set<string>>();
 
   override set(key: string, value: T): this {
