@@ -16,7 +16,8 @@ export interface CycloneDxLibrary {
   Spec: typeof Spec;
 }
 
-// Not named `require`: the bundle's banner declares that name in every chunk.
+// Not named `require`, so that scripts/bundle.mjs can find these calls and turn them into plain require() calls,
+// which the bundle then carries (the tests and the tsc output load the library from node_modules).
 const requireCjs = createRequire(import.meta.url);
 let loaded: CycloneDxLibrary | undefined;
 
