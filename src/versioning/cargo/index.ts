@@ -5,7 +5,9 @@
  * in Cargo. Each comparator is translated to its node-semver equivalent, whose matching rules are the same.
  * Spec: https://doc.rust-lang.org/cargo/reference/specifying-dependencies.html and https://docs.rs/semver
  */
-import semver from 'semver';
+// The two classes only: the package's index loads some forty modules at start-up.
+import SemVer from 'semver/classes/semver.js';
+import Range from 'semver/classes/range.js';
 import { defineScheme } from '../define-scheme.js';
 import { VersionError } from '../errors.js';
 
@@ -22,10 +24,10 @@ const STRICT_RE = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-[0-9A-Z
  * Parse a crate version: exactly MAJOR.MINOR.PATCH[-pre][+build], no "v" prefix, no blanks.
  * @throws {VersionError} INVALID_VERSION naming the input.
  */
-export function parseCargoVersion(input: string): semver.SemVer {
+export function parseCargoVersion(input: string): SemVer {
   if (!STRICT_RE.test(input)) throw new VersionError('INVALID_VERSION', id, input, 'not MAJOR.MINOR.PATCH[-pre][+build]');
   try {
-    return new semver.SemVer(input);
+    return new SemVer(input);
   } catch (err) {
     throw new VersionError('INVALID_VERSION', id, input, err instanceof Error ? err.message : String(err), { cause: err });
   }
@@ -38,7 +40,7 @@ const COMPARATOR_RE = /^(=|>=|<=|>|<|~|\^)?\s*(0|[1-9][0-9]*|\*|x|X)(?:\.(0|[1-9
  * @throws {VersionError} INVALID_RANGE naming the input.
  * @example parseCargoRange('1.2, <1.5').test(new SemVer('1.4.0')) // true
  */
-export function parseCargoRange(input: string): semver.Range {
+export function parseCargoRange(input: string): Range {
   const bad = (reason: string): never => {
     throw new VersionError('INVALID_RANGE', id, input, reason);
   };
@@ -60,14 +62,14 @@ export function parseCargoRange(input: string): semver.Range {
     return `${op ?? '^'}${nums.join('.')}${pre ?? ''}`;
   });
   try {
-    return new semver.Range(parts.join(' '));
+    return new Range(parts.join(' '));
   } catch (err) {
     return bad(err instanceof Error ? err.message : String(err));
   }
 }
 
 /** The Cargo scheme. */
-export const scheme = defineScheme<semver.SemVer, semver.Range>({
+export const scheme = defineScheme<SemVer, Range>({
   id,
   displayName,
   specs,

@@ -6,7 +6,8 @@
  * (Elixir's default `allow_pre: true`).
  * Spec: https://hexdocs.pm/elixir/Version.html#module-requirements
  */
-import semver from 'semver';
+// The two classes only: the package's index loads some forty modules at start-up.
+import SemVer from 'semver/classes/semver.js';
 import { defineScheme } from '../define-scheme.js';
 import { VersionError } from '../errors.js';
 import type { Comparison } from '../types.js';
@@ -24,10 +25,10 @@ const STRICT_RE = new RegExp(`^${NUM}\\.${NUM}\\.${NUM}${PRE}${BUILD}$`);
  * Parse a Hex version: MAJOR.MINOR.PATCH[-pre][+build].
  * @throws {VersionError} INVALID_VERSION naming the input.
  */
-export function parseHexVersion(input: string): semver.SemVer {
+export function parseHexVersion(input: string): SemVer {
   if (!STRICT_RE.test(input)) throw new VersionError('INVALID_VERSION', id, input, 'not MAJOR.MINOR.PATCH[-pre][+build]');
   try {
-    return new semver.SemVer(input);
+    return new SemVer(input);
   } catch (err) {
     throw new VersionError('INVALID_VERSION', id, input, err instanceof Error ? err.message : String(err), { cause: err });
   }
@@ -36,7 +37,7 @@ export function parseHexVersion(input: string): semver.SemVer {
 type HexOp = '==' | '!=' | '>' | '>=' | '<' | '<=';
 interface Clause {
   op: HexOp;
-  version: semver.SemVer;
+  version: SemVer;
 }
 /** Alternatives (or) of conjunctions (and). */
 export type HexRequirement = Clause[][];
@@ -61,15 +62,15 @@ export function parseHexRange(input: string): HexRequirement {
         if (short) {
           const major = Number(short[1]);
           return [
-            { op: '>=', version: new semver.SemVer(`${short[1]}.${short[2]}.0`) },
-            { op: '<', version: new semver.SemVer(`${major + 1}.0.0-0`) },
+            { op: '>=', version: new SemVer(`${short[1]}.${short[2]}.0`) },
+            { op: '<', version: new SemVer(`${major + 1}.0.0-0`) },
           ];
         }
-        const v = STRICT_RE.test(text) ? new semver.SemVer(text) : bad(`bad version ${JSON.stringify(text)} after ~>`);
-        return [{ op: '>=', version: v }, { op: '<', version: new semver.SemVer(`${v.major}.${v.minor + 1}.0-0`) }];
+        const v = STRICT_RE.test(text) ? new SemVer(text) : bad(`bad version ${JSON.stringify(text)} after ~>`);
+        return [{ op: '>=', version: v }, { op: '<', version: new SemVer(`${v.major}.${v.minor + 1}.0-0`) }];
       }
       if (!STRICT_RE.test(text)) bad(`bad version ${JSON.stringify(text)} (MAJOR.MINOR.PATCH needed except after ~>)`);
-      return [{ op: op as HexOp, version: new semver.SemVer(text) }];
+      return [{ op: op as HexOp, version: new SemVer(text) }];
     }),
   );
 }
@@ -86,7 +87,7 @@ function holds(c: Comparison, op: HexOp): boolean {
 }
 
 /** The Hex scheme. */
-export const scheme = defineScheme<semver.SemVer, HexRequirement>({
+export const scheme = defineScheme<SemVer, HexRequirement>({
   id,
   displayName,
   specs,

@@ -5,7 +5,9 @@
  * them: when a comparator of the range names the same major.minor.patch with a pre-release.
  * Spec: https://semver.org/spec/v2.0.0.html and https://github.com/npm/node-semver#ranges
  */
-import semver from 'semver';
+// The two classes only: the package's index loads some forty modules at start-up.
+import SemVer from 'semver/classes/semver.js';
+import Range from 'semver/classes/range.js';
 import { defineScheme } from '../define-scheme.js';
 import { VersionError } from '../errors.js';
 import type { Comparison } from '../types.js';
@@ -25,9 +27,9 @@ export interface NpmOptions {
  * @throws {VersionError} INVALID_VERSION naming the input.
  * @example parseNpmVersion('1.2.3-beta.1').prerelease // ['beta', 1]
  */
-export function parseNpmVersion(input: string, options: NpmOptions = {}): semver.SemVer {
+export function parseNpmVersion(input: string, options: NpmOptions = {}): SemVer {
   try {
-    return new semver.SemVer(input, options);
+    return new SemVer(input, options);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new VersionError('INVALID_VERSION', id, input, reason, { cause: err });
@@ -39,10 +41,10 @@ export function parseNpmVersion(input: string, options: NpmOptions = {}): semver
  * more likely a data error than "every version".
  * @throws {VersionError} INVALID_RANGE naming the input.
  */
-export function parseNpmRange(input: string, options: NpmOptions = {}): semver.Range {
+export function parseNpmRange(input: string, options: NpmOptions = {}): Range {
   if (input.trim() === '') throw new VersionError('INVALID_RANGE', id, input, 'empty range (write "*" for any version)');
   try {
-    return new semver.Range(input, options);
+    return new Range(input, options);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new VersionError('INVALID_RANGE', id, input, reason, { cause: err });
@@ -61,7 +63,7 @@ export function satisfiesNpm(version: string, range: string, options: NpmOptions
 }
 
 /** The npm scheme (node-semver defaults: not loose, pre-releases only as npm includes them). */
-export const scheme = defineScheme<semver.SemVer, semver.Range>({
+export const scheme = defineScheme<SemVer, Range>({
   id,
   displayName,
   specs,
