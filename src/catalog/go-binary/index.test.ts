@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { archivesDir, hasTestImage, imagesRoot, peerDir } from '../../../test/helpers/shared.js';
 import { goBuildInfoInline, goBuildInfoPointer, makeElf, makeMachO, makePe } from './__fixtures__/make-exe.js';
 import { parseModInfo, readGoBuildInfo, readUvarint } from './buildinfo.js';
-import { catalogGoBinary, cataloger, stdlibVersion } from './index.js';
+import { catalogGoBinary, cataloger, isCandidateExecutable, stdlibVersion } from './index.js';
 import { bytesSource, type ByteSource } from '../types.js';
 
 const MOD = [
@@ -284,5 +284,22 @@ describe.skipIf(!hasTestImage('polyglot'))('polyglot image truth (skipped when t
       expect(std?.version).toBe(`v${r.go_version.slice(2)}`);
       expect(std?.metadata?.goVersion).toBe(r.go_version);
     }
+  });
+});
+
+describe('isCandidateExecutable()', () => {
+  it.each([
+    ['/opt/app/server', 0o100755, true],
+    ['/opt/app/server', 0o100644, false],
+    ['/usr/bin/tool', 0o100644, true],
+    ['/usr/local/sbin/tool', 0o100600, true],
+    ['/srv/App.EXE', 0o100644, true],
+    ['/srv/app.exe', 0o100644, true],
+    ['/.exe', 0o100644, true],
+    ['/srv/app.exe.txt', 0o100644, false],
+    ['/srv/appexe', 0o100644, false],
+    ['/usr/binary/tool', 0o100644, false],
+  ])('%s (mode %o) → %s', (path, mode, want) => {
+    expect(isCandidateExecutable({ path, mode, size: 1 })).toBe(want);
   });
 });

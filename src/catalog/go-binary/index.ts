@@ -24,8 +24,10 @@ export const BIN_DIRS = ['/bin/', '/sbin/', '/usr/bin/', '/usr/sbin/', '/usr/loc
 /** Any exec bit, a usual bin folder, or a Windows `.exe`. The magic is checked by `sniff`. */
 export function isCandidateExecutable(file: FileInfo): boolean {
   if ((file.mode & 0o111) !== 0) return true;
-  if (file.path.toLowerCase().endsWith('.exe')) return true;
-  return BIN_DIRS.some((d) => file.path.startsWith(d));
+  // Asked about every regular file of every layer: look at the last four characters only, not a lower-cased copy.
+  const p = file.path;
+  if (p.length > 4 && p.charCodeAt(p.length - 4) === 0x2e && p.slice(-3).toLowerCase() === 'exe') return true;
+  return BIN_DIRS.some((d) => p.startsWith(d));
 }
 
 /** Go module versions carry a `v`; the toolchain's `go1.19.8` becomes `v1.19.8` (Trivy's convention). */
