@@ -4,6 +4,7 @@
  * `undefined` fields dropped. Rendering the same inventory twice, or the same image scanned twice, gives the same
  * bytes. Nothing is dropped: unknown fields are kept, only reordered.
  */
+import { createHash } from 'node:crypto';
 import type { ImageInfo, ImageLayer, Inventory, InventoryIssue, OsInfo, Package } from '../model/index.js';
 import { ReportError } from './errors.js';
 import { orderKeys } from './json-order.js';
@@ -83,4 +84,23 @@ export function parseCreatedAt(inventory: Inventory): Date {
     throw new ReportError('INVALID_INVENTORY', `inventory createdAt is not a date: ${String(inventory.createdAt).slice(0, 40)}`);
   }
   return d;
+}
+
+const contentDigests = new WeakMap<Inventory, string>();
+
+/**
+ * What an inventory says, apart from when it was made: the sha256 (hex) of its Drydock JSON report with `createdAt`
+ * left empty. Documents name themselves from it and their time (the CycloneDX serial number, the SPDX namespace), so
+ * that the same time-dependent strings can be derived again from this digest alone (src/report/time-bound.ts).
+ * Remembered per `inventory` object (pass the one given to the renderer, not a canonical copy of it).
+ * @throws {ReportError} `INVALID_INVENTORY` when `createdAt` is not a date.
+ */
+export function contentDigest(inventory: Inventory, canonical?: Inventory): string {
+  let hex = contentDigests.get(inventory);
+  if (hex === undefined) {
+    const inv = canonical ?? canonicalizeInventory(inventory);
+    hex = createHash('sha256').update(`${JSON.stringify({ ...inv, createdAt: '' }, null, 2)}\n`, 'utf8').digest('hex');
+    contentDigests.set(inventory, hex);
+  }
+  return hex;
 }

@@ -2,7 +2,7 @@
  * The report-format plug-in interface. A format turns an `Inventory` into the text of one document; it is pure
  * (no I/O): the CLI writes the string where the user asked.
  */
-import type { Inventory } from '../model/index.js';
+import type { ImageInfo, Inventory } from '../model/index.js';
 
 /** Options the CLI passes to every format; each format reads the ones it documents and ignores the rest. */
 export interface RenderOptions {
@@ -32,4 +32,11 @@ export interface ReportFormat {
    * @throws {ReportError} `INVALID_OPTION` when an option has an unusable value.
    */
   render(inventory: Inventory, options?: RenderOptions): string;
+  /**
+   * The strings of the rendered document that depend on the inventory's `createdAt` (the time as written, and what
+   * is derived from it), in a fixed order: what src/report/time-bound.ts replaces to reuse a rendering made at
+   * another time. `digest` gives the inventory's contentDigest; `image` is its `image`. A format without it is
+   * never reused.
+   */
+  timeBound?(createdAt: string, digest: () => string, image: ImageInfo, options: RenderOptions): string[];
 }

@@ -126,11 +126,13 @@ describe('renderCycloneDx()', () => {
     expect(() => renderCycloneDx(makeInventory(), { serialNumber: 'nope' })).toThrow(ReportError);
   });
 
-  it('derives the serial number from the bytes of the Drydock JSON report of the same inventory', () => {
+  it('derives the serial number from the bytes of the Drydock JSON report without its time, and the time', () => {
     const inv = makeInventory();
-    const json = renderInventoryJson(inv);
-    const want = `urn:uuid:${uuidV5(`drydock:cyclonedx:${createHash('sha256').update(json).digest('hex')}`)}`;
+    const json = JSON.parse(renderInventoryJson(inv)) as Record<string, unknown>;
+    const digest = createHash('sha256').update(`${JSON.stringify({ ...json, createdAt: '' }, null, 2)}\n`).digest('hex');
+    const want = `urn:uuid:${uuidV5(`drydock:cyclonedx:${digest}:${inv.createdAt}`)}`;
     expect(parse(renderCycloneDx(inv)).serialNumber).toBe(want);
+    expect(parse(renderCycloneDx({ ...inv, createdAt: '2030-01-01T00:00:00.000Z' })).serialNumber).not.toBe(want);
   });
 
   it('changes the derived serial number when the content changes', () => {

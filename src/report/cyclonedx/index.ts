@@ -8,13 +8,13 @@ import { createHash } from 'node:crypto';
 import type * as Models from '@cyclonedx/cyclonedx-library/Models';
 import { cyclonedxLibrary } from './library.js';
 import type { Inventory, OsInfo, Package } from '../../model/index.js';
-import { canonicalizeInventory, parseCreatedAt } from '../canonical-inventory.js';
+import { canonicalizeInventory, contentDigest, parseCreatedAt } from '../canonical-inventory.js';
 import { ReportError } from '../errors.js';
 import { classifyLicense, joinWithAnd } from '../license-expression.js';
 import type { LicenseChoice } from '../license-expression.js';
 import { displayVersion, ownerPurl, packageSupplier, purlTypeOf, splitPurl } from '../package-facts.js';
 import type { Party } from '../package-facts.js';
-import { assignPackageRefs, sha256Hex } from '../package-refs.js';
+import { assignPackageRefs } from '../package-refs.js';
 import type { RenderOptions, ReportFormat } from '../types.js';
 
 export const id = 'cyclonedx';
@@ -42,8 +42,13 @@ export function uuidV5(name: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-/** The serial number: the one in `options`, else derived from `canonical` (an inventory canonicalizeInventory made). */
-function serialNumberFor(canonical: Inventory, options: RenderOptions): string {
+/** The serial number a document without `options.serialNumber` gets: from its content digest and its time. */
+export function derivedSerialNumber(digest: string, createdAt: Date): string {
+  return `urn:uuid:${uuidV5(`drydock:cyclonedx:${digest}:${createdAt.toISOString()}`)}`;
+}
+
+/** The serial number: the one in `options`, else derived from the content (contentDigest) and the time. */
+function serialNumberFor(inventory: Inventory, canonical: Inventory, options: RenderOptions): string {
   if (options.serialNumber !== undefined) {
     const s = options.serialNumber.toLowerCase();
     if (!SERIAL_RE.test(s)) {
@@ -51,9 +56,8 @@ function serialNumberFor(canonical: Inventory, options: RenderOptions): string {
     }
     return s;
   }
-  // Derived from the whole canonical inventory: a different image, scan time or package list gives a new serial.
-  // These are the bytes of `drydock sbom -f json` (renderInventoryJson), without canonicalizing a second time.
-  return `urn:uuid:${uuidV5(`drydock:cyclonedx:${sha256Hex(`${JSON.stringify(canonical, null, 2)}\n`)}`)}`;
+  // A different image, package list or scan time gives a new serial; the same ones give the same serial.
+  return derivedSerialNumber(contentDigest(inventory, canonical), parseCreatedAt(canonical));
 }
 
 function toContact(party: Party): Models.OrganizationalEntity {
@@ -179,7 +183,7 @@ export function buildCycloneDxBom(inventory: Inventory, options: RenderOptions =
     new Models.Component(Enums.ComponentType.Application, inv.tool.name, { version: inv.tool.version, bomRef: `drydock:tool:${inv.tool.name}` }),
   );
   const bom = new Models.Bom({
-    serialNumber: serialNumberFor(inv, options),
+    serialNumber: serialNumberFor(inventory, inv, options),
     metadata: new Models.Metadata({ timestamp: parseCreatedAt(inv), tools, component: imageComponent(inv) }),
   });
   if (inv.os) bom.components.add(osComponent(inv.os));
@@ -208,4 +212,8 @@ export const format: ReportFormat = {
   fileExtension: '.cdx.json',
   specs: ['https://cyclonedx.org/docs/1.6/json/'],
   render: renderCycloneDx,
+  timeBound(createdAt, digest, _image, options) {
+    const at = new Date(createdAt);
+    return options.serialNumber === undefined ? [at.toISOString(), derivedSerialNumber(digest(), at)] : [at.toISOString()];
+  },
 };

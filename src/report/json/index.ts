@@ -25,4 +25,5 @@ export const format: ReportFormat = {
   fileExtension: '.json',
   specs: ['docs/inventory-json.md'],
   render: renderInventoryJson,
+  timeBound: (createdAt) => [createdAt],
 };

@@ -2,10 +2,9 @@
  * SPDX 2.3 JSON. Spec: https://spdx.github.io/spdx-spec/v2.3/ (document creation §6, packages §7, relationships §11,
  * other licensing information §10, licence expressions Annex D). The mapping is documented in docs/formats.md.
  */
-import type { Inventory, OsInfo, Package } from '../../model/index.js';
-import { canonicalizeInventory, parseCreatedAt } from '../canonical-inventory.js';
+import type { ImageInfo, Inventory, OsInfo, Package } from '../../model/index.js';
+import { canonicalizeInventory, contentDigest, parseCreatedAt } from '../canonical-inventory.js';
 import { ReportError } from '../errors.js';
-import { renderInventoryJson } from '../json/index.js';
 import { classifyLicense, joinWithAnd } from '../license-expression.js';
 import { displayVersion, packageOriginator, packageSupplier } from '../package-facts.js';
 import type { Party } from '../package-facts.js';
@@ -189,7 +188,18 @@ function osPackage(os: OsInfo): SpdxPackage {
   };
 }
 
-function namespaceFor(inv: Inventory, options: RenderOptions): string {
+/** SPDX dates are UTC to the second (§6.9): the milliseconds are dropped. */
+function spdxCreated(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The namespace a document without `options.namespace` gets: from the image, the content digest and the time. */
+export function derivedNamespace(image: ImageInfo, digest: string, created: string): string {
+  const manifest = image.manifestDigest?.replace(/^sha256:/, '') ?? 'no-digest';
+  return `${DEFAULT_NAMESPACE_BASE}/${toIdString(image.reference, 100)}/${toIdString(manifest, 72)}-${sha256Hex(`${digest}:${created}`).slice(0, 16)}`;
+}
+
+function namespaceFor(inventory: Inventory, inv: Inventory, created: string, options: RenderOptions): string {
   if (options.namespace !== undefined) {
     let ok = false;
     try {
@@ -201,8 +211,7 @@ function namespaceFor(inv: Inventory, options: RenderOptions): string {
     if (!ok) throw new ReportError('INVALID_OPTION', `namespace must be an absolute URI without "#": ${options.namespace.slice(0, 80)}`);
     return options.namespace;
   }
-  const digest = inv.image.manifestDigest?.replace(/^sha256:/, '') ?? 'no-digest';
-  return `${DEFAULT_NAMESPACE_BASE}/${toIdString(inv.image.reference, 100)}/${toIdString(digest, 72)}-${sha256Hex(renderInventoryJson(inv)).slice(0, 16)}`;
+  return derivedNamespace(inv.image, contentDigest(inventory, inv), created);
 }
 
 /**
@@ -212,8 +221,7 @@ function namespaceFor(inv: Inventory, options: RenderOptions): string {
  */
 export function buildSpdxDocument(inventory: Inventory, options: RenderOptions = {}): SpdxDocument {
   const inv = canonicalizeInventory(inventory);
-  // SPDX dates are UTC to the second (§6.9): drop the milliseconds.
-  const created = parseCreatedAt(inv).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const created = spdxCreated(parseCreatedAt(inv));
   const extracted = new ExtractedLicenses();
   const ids = packageSpdxIds(inv.packages);
   const packages: SpdxPackage[] = [imagePackage(inv)];
@@ -262,7 +270,7 @@ export function buildSpdxDocument(inventory: Inventory, options: RenderOptions =
     dataLicense: 'CC0-1.0',
     SPDXID: DOCUMENT_SPDXID,
     name: inv.image.reference,
-    documentNamespace: namespaceFor(inv, options),
+    documentNamespace: namespaceFor(inventory, inv, created, options),
     creationInfo: { created, creators: [`Tool: ${inv.tool.name}-${inv.tool.version}`] },
     packages,
     relationships: [...relationships, ...ownership],
@@ -289,4 +297,8 @@ export const format: ReportFormat = {
   fileExtension: '.spdx.json',
   specs: ['https://spdx.github.io/spdx-spec/v2.3/'],
   render: renderSpdx,
+  timeBound(createdAt, digest, image, options) {
+    const created = spdxCreated(new Date(createdAt));
+    return options.namespace === undefined ? [created, derivedNamespace(image, digest(), created)] : [created];
+  },
 };

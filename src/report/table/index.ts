@@ -165,4 +165,5 @@ export const format: ReportFormat = {
   fileExtension: '.txt',
   specs: [],
   render: renderTable,
+  timeBound: (createdAt) => [createdAt],
 };
