@@ -11,7 +11,7 @@
  * against the buffer before use; entry count is capped; inflation is bounded per entry (declared size) and per
  * archive tree (a shared budget), so a zip bomb costs at most the budget.
  */
-import { crc32, inflateRawSync } from 'node:zlib';
+import { zlib } from '../../builtins.js';
 import { JavaArchiveError } from './errors.js';
 
 const SIG_EOCD = 0x06054b50;
@@ -226,7 +226,7 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, budget: Inflate
   } else if (entry.method === 8) {
     try {
       // maxOutputLength caps allocation at the declared size; a stream that inflates further throws.
-      out = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+      out = zlib().inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
     } catch (cause) {
       const code = (cause as { code?: string }).code;
       if (code === 'ERR_BUFFER_TOO_LARGE') {
@@ -241,6 +241,6 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, budget: Inflate
     throw new JavaArchiveError('ZIP_UNSUPPORTED_ENTRY', `${entry.name} uses compression method ${entry.method}`);
   }
   budget.remaining -= out.length;
-  if ((crc32(out) >>> 0) !== entry.crc32) throw new JavaArchiveError('ZIP_CRC_MISMATCH', `${entry.name} fails its CRC-32 check`);
+  if ((zlib().crc32(out) >>> 0) !== entry.crc32) throw new JavaArchiveError('ZIP_CRC_MISMATCH', `${entry.name} fails its CRC-32 check`);
   return out;
 }

@@ -3,7 +3,7 @@
  * zlib-compressed JSON in the `.dep-v0` section (ELF, Mach-O, PE). See readme.md.
  * Format: https://github.com/rust-secure-code/cargo-auditable/blob/master/PARSING.md
  */
-import { inflateSync } from 'node:zlib';
+import { zlib } from '../../builtins.js';
 import type { Package } from '../../model/index.js';
 import { BinaryError } from '../go-binary/errors.js';
 import { detectExecutableFormat, readExecutable, sectionBytes, type ExecutableInput } from '../go-binary/executable.js';
@@ -31,7 +31,7 @@ export const MAX_JSON_BYTES = 8 * 1024 * 1024;
 export function decodeAuditData(compressed: Uint8Array, maxBytes = MAX_JSON_BYTES): AuditInfo {
   let raw: Buffer;
   try {
-    raw = inflateSync(compressed, { maxOutputLength: maxBytes });
+    raw = zlib().inflateSync(compressed, { maxOutputLength: maxBytes });
   } catch (cause) {
     if ((cause as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new RustAuditError('RUST_AUDIT_TOO_LARGE', `dependency data inflates beyond ${maxBytes} bytes`, { cause });

@@ -7,7 +7,7 @@
  * `ratioGrace` output bytes. Truncated or corrupt input gives DECOMPRESSION_FAILED.
  */
 import { createHash } from 'node:crypto';
-import { createGunzip } from 'node:zlib';
+import { zlib } from '../../builtins.js';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import { ImageError } from '../errors.js';
 
@@ -65,7 +65,7 @@ class Pipe {
 }
 
 async function* gunzip(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const z = createGunzip({ chunkSize: 256 * 1024 });
+  const z = zlib().createGunzip({ chunkSize: 256 * 1024 });
   const pipe = new Pipe();
   let finished = false;
   z.on('data', (b: Buffer) => pipe.push(b));

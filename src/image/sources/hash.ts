@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from '../../builtins.js';
 import { ImageError } from '../errors.js';
 
 /** Ranges below this are hashed on the calling thread: a worker's start-up costs more than hashing them. */
@@ -86,7 +87,7 @@ class HashPool {
     for (const s of this.slots) if (s.jobs.size < best!.jobs.size) best = s;
     if (best && (best.jobs.size === 0 || this.slots.length >= this.size)) return best;
     // The worker's heap holds a job message at a time: a small one keeps its memory down.
-    const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
+    const worker = new (workerThreads().Worker)(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
     const slot: Slot = { worker, jobs: new Map() };
     this.slots.push(slot);
     slot.worker.on('message', (m: { id: number; hex?: string; error?: string; skipped?: boolean }) => {
