@@ -1,6 +1,7 @@
 // Bundle the CLI into dist/bundle/ with esbuild: a small ESM entry plus one CommonJS file per command, loaded only
 // when that command runs, so a run loads two files instead of hundreds of modules. Native and resource-reading
 // packages stay external.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +51,18 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // folder: the CLI never loads them (see src/report/cyclonedx/library.ts), and its optional XML/JSON-validation
 // plug-ins stay external (the library tries them and carries on without them).
 const external = ['better-sqlite3', 'ajv', 'ajv-formats', 'ajv-formats-draft2019', 'libxmljs2', 'xmlbuilder2', 'xmlbuilder', 'xml-js', 'spdx-expression-parse'];
-const define = { __DRYDOCK_VERSION__: JSON.stringify(pkg.version) };
+// The build id keys the caches of rendered reports (src/cli/tool-version.ts): every source file (tests too, which is
+// harmless), the package files and this script, so that any change to the code gives a new id.
+function buildId() {
+  const h = createHash('sha256');
+  const files = ['package.json', 'package-lock.json', 'scripts/bundle.mjs'];
+  for (const f of readdirSync(new URL('../src/', import.meta.url), { recursive: true }).map(String).sort()) {
+    if (f.endsWith('.ts')) files.push(`src/${f.split('\\').join('/')}`);
+  }
+  for (const f of files) h.update(f).update('\0').update(readFileSync(new URL(`../${f}`, import.meta.url))).update('\0');
+  return h.digest('hex').slice(0, 32);
+}
+const define = { __DRYDOCK_VERSION__: JSON.stringify(pkg.version), __DRYDOCK_BUILD_ID__: JSON.stringify(buildId()) };
 
 // Every command is one self-contained CommonJS file, dist/bundle/commands/<name>-<hash>.cjs, so that the entry can
 // compile it with V8's code cache (src/cli/compile-cache.ts): Node.js 20 has no code cache for ES modules. Code

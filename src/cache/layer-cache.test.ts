@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanCache, FileImageCache, FileLayerCache } from './layer-cache.js';
+import { cleanCache, FileImageCache, FileLayerCache, FileRenderCache } from './layer-cache.js';
 
 const root = mkdtempSync(join(tmpdir(), 'drydock-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -34,10 +34,39 @@ describe('the file caches', () => {
     const dir = fresh();
     await new FileImageCache(dir).put('k', { packages: [], issues: [] });
     await new FileLayerCache(dir).put('k', { diffId: 'sha256:x', files: [], whiteouts: [], opaqueDirs: [], hits: [], issues: [] });
+    await new FileRenderCache(dir).put('k', { createdAt: 't', text: 'report' });
     writeFileSync(join(dir, 'drydock.db'), 'db');
     await cleanCache(dir, ['layers']);
     expect(existsSync(join(dir, 'images'))).toBe(false);
+    expect(existsSync(join(dir, 'renders'))).toBe(false);
     expect(existsSync(join(dir, 'layers'))).toBe(false);
     expect(existsSync(join(dir, 'drydock.db'))).toBe(true);
+  });
+
+  it('stores a rendered report as a header line and the text as it is, and hands both back', async () => {
+    const dir = fresh();
+    const renders = new FileRenderCache(dir);
+    const text = '{\n  "a": "ü\n"\n}\n';
+    await renders.put('k', { createdAt: '2026-01-01T00:00:00.000Z', contentDigest: 'ab', text });
+    await renders.put('j', { createdAt: '2026-01-02T00:00:00.000Z', text: '' });
+    expect(await renders.get('k')).toEqual({ createdAt: '2026-01-01T00:00:00.000Z', contentDigest: 'ab', text });
+    expect(await renders.get('j')).toEqual({ createdAt: '2026-01-02T00:00:00.000Z', text: '' });
+    expect(await renders.get('other')).toBeUndefined();
+    const files = readdirSync(join(dir, 'renders'));
+    expect(files).toHaveLength(2);
+    const raw = files.map((f) => readFileSync(join(dir, 'renders', f), 'utf8')).find((r) => r.includes('"k"'))!;
+    expect(raw.slice(raw.indexOf('\n') + 1)).toBe(text);
+  });
+
+  it('treats a rendered report with a missing or malformed header as a miss and removes it', async () => {
+    const dir = fresh();
+    const renders = new FileRenderCache(dir);
+    for (const bad of ['no header line', '{"key":"k"}\ntext', '{"key":"k","createdAt":1}\ntext', 'not json\ntext', '{"key":"k","createdAt":"t","contentDigest":5}\nx']) {
+      await renders.put('k', { createdAt: 't', text: 'x' });
+      const [file] = readdirSync(join(dir, 'renders'));
+      writeFileSync(join(dir, 'renders', file!), bad);
+      expect(await renders.get('k'), bad).toBeUndefined();
+      expect(readdirSync(join(dir, 'renders')), bad).toHaveLength(0);
+    }
   });
 });

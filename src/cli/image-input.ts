@@ -1,11 +1,15 @@
 /** Shared by the image commands (sbom, scan): open the target and build its inventory with the caches wired in. */
-import { toolVersion } from './tool-version.js';
+import { createHash } from 'node:crypto';
+import { buildId, toolVersion } from './tool-version.js';
 import { listCatalogers } from '../catalog/registry.js';
 import { resolveCacheDir } from '../cache/dirs.js';
-import { FileImageCache, FileLayerCache } from '../cache/layer-cache.js';
+import { FileImageCache, FileLayerCache, FileRenderCache } from '../cache/layer-cache.js';
+import { contentDigest } from '../report/canonical-inventory.js';
+import { retime } from '../report/time-bound.js';
+import type { RenderOptions, ReportFormat } from '../report/types.js';
 import { openTarget } from '../image/sources/open.js';
 import type { FileVisitor } from '../image/layers/walk.js';
-import { buildImageInventory, buildInventory, type ImageInventoryResult, type InventoryOptions, type InventoryResult } from '../scan/inventory.js';
+import { buildImageInventory, buildInventory, imageKey, type ImageInventoryResult, type InventoryOptions, type InventoryResult } from '../scan/inventory.js';
 import type { OpenedImage } from '../image/sources/types.js';
 import type { CliIo } from './command.js';
 import type { OptionValues } from './options.js';
@@ -15,7 +19,12 @@ import { makeProgress } from './progress.js';
 export { toolVersion };
 
 /** Open the target and hand it, with the inventory options the flags ask for, to `build`; the image is closed after. */
-async function withImage<T>(target: string, v: OptionValues, io: CliIo, build: (image: OpenedImage, opts: InventoryOptions, cacheDir: string | undefined) => Promise<T>): Promise<T> {
+async function withImage<T>(
+  target: string,
+  v: OptionValues,
+  io: CliIo,
+  build: (image: OpenedImage, opts: InventoryOptions & { decompressLimits: { maxBytes: number } }, cacheDir: string | undefined) => Promise<T>,
+): Promise<T> {
   const cacheDir = resolveCacheDir(v['cache-dir'] as string | undefined, io.env);
   const noCache = Boolean(v['no-cache']);
   const maxBytes = Number(v['max-layer-size']);
@@ -54,4 +63,54 @@ export async function inventoryTarget(target: string, v: OptionValues, io: CliIo
 /** The inventory alone; an image seen before with the same layers is answered from the image-result cache. */
 export async function imageInventoryTarget(target: string, v: OptionValues, io: CliIo): Promise<ImageInventoryResult> {
   return withImage(target, v, io, (image, opts, cacheDir) => buildImageInventory(image, { ...opts, ...(cacheDir ? { imageCache: new FileImageCache(cacheDir) } : {}) }));
+}
+
+/**
+ * The report of an image's inventory in `format`. An image rendered before in the same format, with the same options,
+ * by the same build of the code (tool-version.ts `buildId`), is answered from the render cache: the report made
+ * then, with its time-dependent strings moved to now (src/report/time-bound.ts). Like the image-result cache, it
+ * trusts the diff IDs the image's config names. The text ends with a newline.
+ */
+export async function renderedInventoryTarget(target: string, v: OptionValues, io: CliIo, format: ReportFormat, options: RenderOptions): Promise<string> {
+  return withImage(target, v, io, async (image, opts, cacheDir) => {
+    const build = buildId();
+    const ik = cacheDir && build && format.timeBound ? imageKey(image, opts) : undefined;
+    const cache = ik ? new FileRenderCache(cacheDir!) : undefined;
+    const key = ik
+      ? createHash('sha256')
+        .update(JSON.stringify(['render/1', build, ik, format.id, options, opts.decompressLimits, image.info]))
+        .digest('hex')
+      : undefined;
+    const bound = (createdAt: string, digest: () => string): string[] => format.timeBound!(createdAt, digest, image.info, options);
+    if (key) {
+      const hit = await cache!.get(key);
+      if (hit) {
+        const noDigest = (): string => {
+          throw new Error('no content digest stored');
+        };
+        try {
+          const now = new Date().toISOString();
+          const text = retime(hit.text, bound(hit.createdAt, () => hit.contentDigest ?? noDigest()), bound(now, () => hit.contentDigest ?? noDigest()));
+          if (text !== undefined) {
+            for (const l of image.info.layers) opts.onProgress?.({ kind: 'layer-done', index: l.index, total: image.info.layers.length, diffId: l.diffId, cached: true });
+            return text;
+          }
+        } catch {
+          // An entry this build cannot move to another time: render afresh (and replace it).
+        }
+      }
+    }
+    const { inventory } = await buildImageInventory(image, { ...opts, ...(cacheDir ? { imageCache: new FileImageCache(cacheDir) } : {}) });
+    const out = format.render(inventory, options);
+    const text = out.endsWith('\n') ? out : `${out}\n`;
+    if (key) {
+      let digest: string | undefined;
+      const strings = bound(inventory.createdAt, () => (digest ??= contentDigest(inventory)));
+      // Stored only when it can be moved to another time: each time-bound string occurs once.
+      if (retime(text, strings, strings) !== undefined) {
+        await cache!.put(key, { createdAt: inventory.createdAt, ...(digest !== undefined ? { contentDigest: digest } : {}), text });
+      }
+    }
+    return text;
+  });
 }

@@ -278,8 +278,11 @@ function finish(image: OpenedImage, opts: InventoryOptions, analyses: LayerAnaly
   return { inventory, merge, analyses, cachedLayers };
 }
 
-/** The image-result cache key: every diff ID in order, the cataloger versions and the tool version (merging rules). */
-function imageKey(image: OpenedImage, opts: InventoryOptions): string | undefined {
+/**
+ * The image-result cache key: every diff ID in order, the cataloger versions and the tool version (merging rules).
+ * Undefined for an image whose layers have no diff IDs (a root filesystem directory): nothing identifies its content.
+ */
+export function imageKey(image: OpenedImage, opts: InventoryOptions): string | undefined {
   const layers = image.info.layers;
   if (layers.some((l) => !/^sha256:[0-9a-f]{64}$/.test(l.diffId))) return undefined; // a rootfs has no diff IDs
   return ['image/1', opts.toolVersion, catalogerFingerprint(opts.catalogers), ...layers.map((l) => l.diffId)].join('|');

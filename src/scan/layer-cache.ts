@@ -23,3 +23,15 @@ export interface CachedImageResult {
 }
 
 export type ImageResultCache = ResultCache<CachedImageResult>;
+
+/** A rendered report of an image and what is needed to move it to another time (src/report/time-bound.ts). */
+export interface RenderedReport {
+  /** The inventory's `createdAt` when it was rendered. */
+  createdAt: string;
+  /** The inventory's contentDigest, when the format used it. */
+  contentDigest?: string;
+  text: string;
+}
+
+/** Rendered reports, keyed by the image-result key, the format, its options and the build of the code. */
+export type RenderCache = ResultCache<RenderedReport>;

@@ -3,7 +3,7 @@
  * validated (CycloneDX 1.6 with the library's strict validator, SPDX 2.3 with its JSON schema); the layer cache.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
@@ -14,6 +14,10 @@ import { listCatalogers } from '../../src/catalog/registry.js';
 import { FileLayerCache } from '../../src/cache/layer-cache.js';
 import { openTarget } from '../../src/image/sources/open.js';
 import { buildInventory } from '../../src/scan/inventory.js';
+import type { Inventory } from '../../src/model/index.js';
+import { contentDigest } from '../../src/report/canonical-inventory.js';
+import { derivedSerialNumber } from '../../src/report/cyclonedx/index.js';
+import { derivedNamespace } from '../../src/report/spdx/index.js';
 import spdxSchema from '../../src/report/spdx/schema/spdx-schema.json' with { type: 'json' };
 import { archivesDir, hasTestImage, repoRoot } from '../helpers/shared.js';
 import { loadTruth } from './truth.js';
@@ -97,6 +101,48 @@ describe.skipIf(!ready)('drydock sbom (built CLI)', () => {
     expect(existsSync(join(tmp, 'cache', 'layers'))).toBe(false);
     expect(existsSync(join(tmp, 'cache', 'images'))).toBe(false);
     expect(existsSync(join(tmp, 'cache', 'compile'))).toBe(false);
+  });
+
+  it('answers a repeated run from the render cache: the first report moved to the new time, in every format', () => {
+    const env = { DRYDOCK_CACHE_DIR: join(tmp, 'render-cache') };
+    const renders = join(tmp, 'render-cache', 'renders');
+    const first = Object.fromEntries(['json', 'cyclonedx', 'spdx', 'table'].map((f) => [f, drydock(['sbom', '-q', '-f', f, archive], env).stdout]));
+    expect(readdirSync(renders)).toHaveLength(4);
+    const inventory = JSON.parse(first.json!) as Inventory;
+    const digest = contentDigest(inventory);
+
+    const json = JSON.parse(drydock(['sbom', '-q', '-f', 'json', archive], env).stdout) as Inventory;
+    expect(json.createdAt).not.toBe(inventory.createdAt);
+    expect({ ...json, createdAt: '' }).toEqual({ ...inventory, createdAt: '' });
+
+    // The serial number and the namespace are those a fresh rendering at the new time would have.
+    const cdx = JSON.parse(drydock(['sbom', '-q', '-f', 'cyclonedx', archive], env).stdout) as { serialNumber: string; metadata: { timestamp: string } };
+    const cdx0 = JSON.parse(first.cyclonedx!) as typeof cdx;
+    expect(cdx.serialNumber).toBe(derivedSerialNumber(digest, new Date(cdx.metadata.timestamp)));
+    expect(cdx0.serialNumber).toBe(derivedSerialNumber(digest, new Date(cdx0.metadata.timestamp)));
+    expect(cdx.serialNumber).not.toBe(cdx0.serialNumber);
+    expect({ ...cdx, serialNumber: '', metadata: { ...cdx.metadata, timestamp: '' } }).toEqual({ ...cdx0, serialNumber: '', metadata: { ...cdx0.metadata, timestamp: '' } });
+
+    const spdx = JSON.parse(drydock(['sbom', '-q', '-f', 'spdx', archive], env).stdout) as { documentNamespace: string; creationInfo: { created: string } };
+    const spdx0 = JSON.parse(first.spdx!) as typeof spdx;
+    expect(spdx.documentNamespace).toBe(derivedNamespace(inventory.image, digest, spdx.creationInfo.created));
+    expect({ ...spdx, documentNamespace: '', creationInfo: { ...spdx.creationInfo, created: '' } }).toEqual({ ...spdx0, documentNamespace: '', creationInfo: { ...spdx0.creationInfo, created: '' } });
+
+    const table = drydock(['sbom', '-q', '-f', 'table', archive], env).stdout;
+    expect(table.replace(/^Created: .*$/m, '')).toBe(first.table!.replace(/^Created: .*$/m, ''));
+    expect(readdirSync(renders)).toHaveLength(4);
+
+    // What is written is the stored report (a marker put into it shows up); a damaged entry is rendered afresh.
+    const file = readdirSync(renders).map((f) => join(renders, f)).find((f) => readFileSync(f, 'utf8').includes('Packages:'))!;
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Packages:', 'Packages (from the render cache):'));
+    expect(drydock(['sbom', '-q', '-f', 'table', archive], env).stdout).toContain('Packages (from the render cache):');
+    writeFileSync(file, 'damaged');
+    const again = drydock(['sbom', '-q', '-f', 'table', archive], env).stdout;
+    expect(again.replace(/^Created: .*$/m, '')).toBe(first.table!.replace(/^Created: .*$/m, ''));
+    expect(readFileSync(file, 'utf8')).toContain('Packages:');
+
+    expect(drydock(['cache', 'clean'], env).code).toBe(0);
+    expect(existsSync(renders)).toBe(false);
   });
 });
 

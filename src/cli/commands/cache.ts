@@ -7,7 +7,7 @@ import { COMMON_OPTIONS, renderUsage, resolveOptions, UsageError } from '../opti
 const USAGE = renderUsage('drydock cache clean [--cache-dir DIR]', COMMON_OPTIONS);
 
 export const cacheCommand: Command = {
-  summary: 'manage the layer, image-result, blob and compile caches (clean)',
+  summary: 'manage the layer, image-result, rendered-report, blob and compile caches (clean)',
   usage: USAGE,
   async run(args, io) {
     try {
@@ -15,7 +15,7 @@ export const cacheCommand: Command = {
       if (positionals[0] !== 'clean' || positionals.length !== 1) throw new UsageError('expected: drydock cache clean');
       const dir = resolveCacheDir(values['cache-dir'] as string | undefined, io.env);
       await cleanCache(dir);
-      if (!values.quiet) io.stderr.write(`removed the layer, image-result, blob and compile caches under ${dir}\n`);
+      if (!values.quiet) io.stderr.write(`removed the layer, image-result, rendered-report, blob and compile caches under ${dir}\n`);
       return 0;
     } catch (err) {
       return reportError(err, io, USAGE);

@@ -4,7 +4,7 @@ import { formats } from '../../report/registry.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { reportError } from '../errors.js';
-import { imageInventoryTarget } from '../image-input.js';
+import { renderedInventoryTarget } from '../image-input.js';
 import { COMMON_OPTIONS, IMAGE_OPTIONS, renderUsage, resolveOptions, UsageError, type OptionSpec } from '../options.js';
 
 const SBOM_OPTIONS: readonly OptionSpec[] = [
@@ -29,11 +29,9 @@ export const sbomCommand: Command = {
       if (positionals.length !== 1) throw new UsageError('expected exactly one target');
       const format = formats[values.format as keyof typeof formats];
       if (!format) throw new UsageError(`unknown format ${String(values.format)}`);
-      const { inventory } = await imageInventoryTarget(positionals[0]!, values, io);
-      const out = format.render(inventory, {
+      const text = await renderedInventoryTarget(positionals[0]!, values, io, format, {
         color: Boolean(io.isTty && !io.env.NO_COLOR && !values.output && (io.stdout as { isTTY?: boolean }).isTTY),
       });
-      const text = out.endsWith('\n') ? out : `${out}\n`;
       if (values.output) await writeFile(values.output as string, text);
       else io.stdout.write(text);
       return EXIT.ok;
