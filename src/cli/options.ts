@@ -4,8 +4,8 @@
  * defaults < config file < environment < flags.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
+import { parseArgv, type ArgSpec } from './args.js';
 
 export interface OptionSpec {
   /** Long flag name without dashes; also the config-file key. */
@@ -52,15 +52,15 @@ function envValue(spec: OptionSpec, raw: string): string | boolean {
  * @throws UsageError for unknown flags, bad choices or an unreadable config file
  */
 export function resolveOptions(argv: string[], specs: readonly OptionSpec[], env: NodeJS.ProcessEnv): { values: OptionValues; positionals: string[] } {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  const options: Record<string, ArgSpec> = {};
   for (const s of specs) options[s.name] = { type: s.type, ...(s.short ? { short: s.short } : {}) };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgv(argv, options);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const flags = parsed.values as OptionValues;
+  const flags: OptionValues = parsed.values;
   const values: OptionValues = {};
   for (const s of specs) if (s.default !== undefined) values[s.name] = s.default;
   const configPath = (flags.config as string | undefined) ?? env.DRYDOCK_CONFIG;
