@@ -90,7 +90,8 @@ const commonJs = {
 };
 // undici (the HTTP client of the registry and of `db update`) is a megabyte of code that most runs never call: it is
 // a file of its own, commands/vendor/undici-<hash>.cjs, which the command files load through the same code-cache
-// loader on their first require('undici').
+// loader when they first use one of its exports (not when a module that imports it loads: `db status` and
+// `db import` import the download code but never download; loading undici cost them 50-60 ms).
 const vendorBuild = await build({
   ...commonJs,
   entryPoints: { undici: createRequire(import.meta.url).resolve('undici') },
@@ -103,8 +104,16 @@ const lazyUndici = {
   name: 'lazy-undici',
   setup(b) {
     b.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'drydock-vendor' }));
+    // One getter per export, each loading the file on first use. esbuild's ESM interop copies the export names as
+    // getters without reading them, and reads `__esModule`, which undici does not have.
+    const names = Object.keys(createRequire(import.meta.url)('undici'));
+    if (names.length < 10 || names.includes('__esModule')) throw new Error(`undici's exports are not what the lazy shim expects: ${names.join(', ')}`);
     b.onLoad({ filter: /.*/, namespace: 'drydock-vendor' }, () => ({
-      contents: `module.exports = require(${JSON.stringify(compileCacheModule)}).loadBundledVendor(${JSON.stringify(undiciFile)});`,
+      contents: [
+        'let undici;',
+        `const load = () => (undici ??= require(${JSON.stringify(compileCacheModule)}).loadBundledVendor(${JSON.stringify(undiciFile)}));`,
+        `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+      ].join('\n'),
       loader: 'js',
       resolveDir: fileURLToPath(new URL('../src/cli/', import.meta.url)),
     }));

@@ -65,11 +65,15 @@ describe.skipIf(!existsSync(cli))('the bundled CLI', () => {
     expect(existsSync(join(envDir, 'compile'))).toBe(false);
   });
 
-  it('loads the bundled undici for a real download (db update from the local feed server)', async () => {
+  it('loads the bundled undici for a real download (db update from the local feed server), and not before', async () => {
     const server = await startFeedServer();
     try {
       const cacheDir = join(tmp, 'db');
+      // db status imports the download code but downloads nothing: undici is not loaded, so it gets no code cache.
+      await expect(drydock(['db', 'status'], { DRYDOCK_CACHE_DIR: cacheDir })).rejects.toMatchObject({ code: 3, stderr: expect.stringMatching(/DB_MISSING/) });
+      expect(readdirSync(join(cacheDir, 'compile'))).toEqual([expect.stringMatching(/^db-/)]);
       const r = await drydock(['db', 'update', '--mirror', server.url, '--sources', 'kev', '-q'], { DRYDOCK_CACHE_DIR: cacheDir });
+      expect(readdirSync(join(cacheDir, 'compile')).filter((f) => f.startsWith('undici-'))).toHaveLength(1);
       expect(r.stderr).toBe('');
       expect(existsSync(join(cacheDir, 'db', 'drydock.db'))).toBe(true);
       const status = await drydock(['db', 'status', '--json'], { DRYDOCK_CACHE_DIR: cacheDir });
