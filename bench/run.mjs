@@ -51,7 +51,7 @@ for (const name of RENDER_ONLY ? [] : IMAGES) {
   log(`${name}: floor, cold and warm (${RUNS} alternating runs)`);
   const floor = [], coldOci = [], coldOciRss = [], warm = [], warmRss = [], start = [];
   const cache = mkdtempSync(join(tmpdir(), 'drydock-bench-cache-'));
-  measure(['node', cli, 'sbom', '-q', '-f', 'cyclonedx', '--cache-dir', cache, archive]); // fill the layer cache
+  measure(['node', cli, 'sbom', '-q', '-f', 'cyclonedx', '--cache-dir', cache, archive]); // fill the layer, image-result and rendered-report caches
   for (let i = 0; i < RUNS; i++) {
     const order = i % 2 ? ['cold', 'floor', 'warm', 'start'] : ['start', 'floor', 'cold', 'warm'];
     for (const what of order) {
