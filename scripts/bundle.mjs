@@ -88,35 +88,47 @@ const commonJs = {
   sourcemap: true,
   logLevel: 'warning',
 };
-// undici (the HTTP client of the registry and of `db update`) is a megabyte of code that most runs never call: it is
-// a file of its own, commands/vendor/undici-<hash>.cjs, which the command files load through the same code-cache
-// loader when they first use one of its exports (not when a module that imports it loads: `db status` and
-// `db import` import the download code but never download; loading undici cost them 50-60 ms).
+// Libraries that most runs never call are files of their own, commands/vendor/<name>-<hash>.cjs, which the command
+// files load through the same code-cache loader when they first use one of their exports, not when a module that
+// imports them loads: undici (the HTTP client of the registry and of `db update`, a megabyte: `db status` and
+// `db import` import the download code but never download, and loading undici cost them 50-60 ms) and yaml (a
+// quarter of the sbom command's code, used for a config file, pnpm lock files, ignore files and Kubernetes manifests).
+const VENDORED = ['undici', 'yaml'];
+const requireHere = createRequire(import.meta.url);
 const vendorBuild = await build({
   ...commonJs,
-  entryPoints: { undici: createRequire(import.meta.url).resolve('undici') },
+  entryPoints: Object.fromEntries(VENDORED.map((name) => [name, requireHere.resolve(name)])),
   outdir: 'dist/bundle/commands/vendor',
 });
-const undiciFile = Object.keys(vendorBuild.metafile.outputs).find((f) => f.endsWith('.cjs'))?.split('/').pop();
-if (!undiciFile) throw new Error('no undici bundle was written');
+const vendorFiles = new Map();
+for (const [out, meta] of Object.entries(vendorBuild.metafile.outputs)) {
+  const name = VENDORED.find((n) => meta.entryPoint && out.split('/').pop().startsWith(`${n}-`));
+  if (name && out.endsWith('.cjs')) vendorFiles.set(name, out.split('/').pop());
+}
+for (const name of VENDORED) if (!vendorFiles.has(name)) throw new Error(`no ${name} bundle was written`);
 const compileCacheModule = fileURLToPath(new URL('../src/cli/compile-cache.ts', import.meta.url));
-const lazyUndici = {
-  name: 'lazy-undici',
+const lazyVendors = {
+  name: 'lazy-vendors',
   setup(b) {
-    b.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'drydock-vendor' }));
+    b.onResolve({ filter: new RegExp(`^(${VENDORED.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'drydock-vendor' }));
     // One getter per export, each loading the file on first use. esbuild's ESM interop copies the export names as
-    // getters without reading them, and reads `__esModule`, which undici does not have.
-    const names = Object.keys(createRequire(import.meta.url)('undici'));
-    if (names.length < 10 || names.includes('__esModule')) throw new Error(`undici's exports are not what the lazy shim expects: ${names.join(', ')}`);
-    b.onLoad({ filter: /.*/, namespace: 'drydock-vendor' }, () => ({
-      contents: [
-        'let undici;',
-        `const load = () => (undici ??= require(${JSON.stringify(compileCacheModule)}).loadBundledVendor(${JSON.stringify(undiciFile)}));`,
-        `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
-      ].join('\n'),
-      loader: 'js',
-      resolveDir: fileURLToPath(new URL('../src/cli/', import.meta.url)),
-    }));
+    // getters without reading them; the shim has no `__esModule`, so a default import would get the whole shim
+    // (the sources use named imports only).
+    b.onLoad({ filter: /.*/, namespace: 'drydock-vendor' }, (args) => {
+      const names = Object.keys(requireHere(args.path));
+      if (names.length < 5 || names.includes('__esModule') || names.includes('default')) {
+        throw new Error(`${args.path}'s exports are not what the lazy shim expects: ${names.join(', ')}`);
+      }
+      return {
+        contents: [
+          'let loaded;',
+          `const load = () => (loaded ??= require(${JSON.stringify(compileCacheModule)}).loadBundledVendor(${JSON.stringify(vendorFiles.get(args.path))}));`,
+          `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: fileURLToPath(new URL('../src/cli/', import.meta.url)),
+      };
+    });
   },
 };
 
@@ -125,7 +137,7 @@ const commandsBuild = await build({
   entryPoints: Object.fromEntries(commandNames.map((n) => [n, `src/cli/commands/${n}.ts`])),
   outdir: 'dist/bundle/commands',
   external,
-  plugins: [bundleCycloneDx, lazyPurlCollator, lazyUndici],
+  plugins: [bundleCycloneDx, lazyPurlCollator, lazyVendors],
   define: { ...define, 'import.meta.url': '__drydockImportMetaUrl' },
   banner: { js: "var __drydockImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });

@@ -6,7 +6,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,12 +30,16 @@ describe.skipIf(!existsSync(cli))('the bundled CLI', () => {
     const registry = readFileSync(join(repoRoot, 'src', 'cli', 'commands', 'registry.ts'), 'utf8');
     const registered = [...registry.matchAll(/import\('\.\/([a-z0-9-]+)\.js'\)/g)].map((m) => m[1]!).sort();
     expect(files.map((f) => f.replace(/-[A-Z0-9]+\.cjs$/, '')).sort()).toEqual(registered);
-    expect(readdirSync(join(bundle, 'commands', 'vendor')).filter((f) => f.endsWith('.cjs'))).toEqual([expect.stringMatching(/^undici-[A-Z0-9]+\.cjs$/)]);
+    expect(readdirSync(join(bundle, 'commands', 'vendor')).filter((f) => f.endsWith('.cjs')).sort()).toEqual([
+      expect.stringMatching(/^undici-[A-Z0-9]+\.cjs$/),
+      expect.stringMatching(/^yaml-[A-Z0-9]+\.cjs$/),
+    ]);
     // The command files call undici's loader instead of carrying undici.
     const scan = files.find((f) => f.startsWith('scan-'))!;
     const text = readFileSync(join(bundle, 'commands', scan), 'utf8');
     expect(text).toContain('loadBundledVendor(');
     expect(text).not.toContain('node_modules/undici/');
+    expect(text).not.toContain('node_modules/yaml/');
     // The image commands are ASCII, so the loader reads them without UTF-8 decoding (src/cli/compile-cache.ts).
     for (const name of ['sbom', 'scan']) {
       const f = files.find((x) => x.startsWith(`${name}-`))!;
@@ -52,6 +56,18 @@ describe.skipIf(!existsSync(cli))('the bundled CLI', () => {
     expect(second.stdout).toBe(first.stdout);
     expect(JSON.parse(second.stdout)).toMatchObject({ baseScore: 9.8 });
     expect(readdirSync(join(cacheDir, 'compile'))).toEqual(caches);
+  });
+
+  it('loads the bundled yaml only for a config file (the options table reads it)', async () => {
+    const dir = join(tmp, 'yaml');
+    // No database: db status exits 3.
+    await expect(drydock(['db', 'status'], { DRYDOCK_CACHE_DIR: dir })).rejects.toMatchObject({ code: 3 });
+    expect(readdirSync(join(dir, 'compile'))).toEqual([expect.stringMatching(/^db-/)]);
+    // A config file whose cache-dir is a list: only a YAML parser can tell, and the option table refuses it.
+    const config = join(tmp, 'drydock.yaml');
+    writeFileSync(config, 'cache-dir: [a, b]\n');
+    await expect(drydock(['db', 'status', '--config', config], { DRYDOCK_CACHE_DIR: dir })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('cache-dir must be a string') });
+    expect(readdirSync(join(dir, 'compile')).sort()).toEqual([expect.stringMatching(/^db-/), expect.stringMatching(/^yaml-/)]);
   });
 
   it('writes nothing with DRYDOCK_NO_COMPILE_CACHE=1, and follows --cache-dir', async () => {
