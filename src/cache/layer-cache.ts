@@ -19,14 +19,21 @@ const FORMAT = 1;
 /** The folders under the cache dir that hold inventory results (see cleanCache). */
 const RESULT_DIRS = { layers: 'layers', images: 'images', renders: 'renders' } as const;
 
-class FileJsonCache<T> implements ResultCache<T> {
+/**
+ * One file per key under `<cacheDir>/<folder>/`, named by a hash of the key; `encode` stores the key with the value and
+ * `decode` gives the value back, undefined for another key, and throws for a damaged entry (which is then removed).
+ */
+abstract class FileEntryCache<T> implements ResultCache<T> {
   readonly dir: string;
-  constructor(cacheDir: string, folder: string) {
+  constructor(cacheDir: string, folder: string, private readonly extension: string) {
     this.dir = join(cacheDir, folder);
   }
 
+  protected abstract encode(key: string, value: T): string | Uint8Array;
+  protected abstract decode(raw: Buffer, key: string): T | undefined;
+
   private file(key: string): string {
-    return join(this.dir, `${createHash('sha256').update(`${FORMAT}|${key}`).digest('hex')}.json.gz`);
+    return join(this.dir, `${createHash('sha256').update(`${FORMAT}|${key}`).digest('hex')}${this.extension}`);
   }
 
   async get(key: string): Promise<T | undefined> {
@@ -38,9 +45,7 @@ class FileJsonCache<T> implements ResultCache<T> {
       return undefined;
     }
     try {
-      const v = JSON.parse(zlib().gunzipSync(raw).toString('utf8')) as { key: string; value: T };
-      if (v.key !== key) return undefined;
-      return v.value;
+      return this.decode(raw, key);
     } catch {
       await rm(f, { force: true });
       return undefined;
@@ -51,8 +56,24 @@ class FileJsonCache<T> implements ResultCache<T> {
     await mkdir(this.dir, { recursive: true });
     const f = this.file(key);
     const tmp = `${f}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    await writeFile(tmp, zlib().gzipSync(JSON.stringify({ key, value }), { level: 1 }));
+    await writeFile(tmp, this.encode(key, value));
     await rename(tmp, f);
+  }
+}
+
+/** gzip'd JSON `{ key, value }`. */
+class FileJsonCache<T> extends FileEntryCache<T> {
+  constructor(cacheDir: string, folder: string) {
+    super(cacheDir, folder, '.json.gz');
+  }
+
+  protected encode(key: string, value: T): Uint8Array {
+    return zlib().gzipSync(JSON.stringify({ key, value }), { level: 1 });
+  }
+
+  protected decode(raw: Buffer, key: string): T | undefined {
+    const v = JSON.parse(zlib().gunzipSync(raw).toString('utf8')) as { key: string; value: T };
+    return v.key === key ? v.value : undefined;
   }
 }
 
@@ -72,44 +93,23 @@ export class FileImageCache extends FileJsonCache<CachedImageResult> implements 
  * Rendered reports: `<cacheDir>/renders/<sha256 of the key>.txt`, a header line (`{"key","createdAt","contentDigest"}`
  * as JSON) and the report's text, not compressed: a hit is one read and no parse of the report.
  */
-export class FileRenderCache implements RenderCache {
-  readonly dir: string;
+export class FileRenderCache extends FileEntryCache<RenderedReport> implements RenderCache {
   constructor(cacheDir: string) {
-    this.dir = join(cacheDir, RESULT_DIRS.renders);
+    super(cacheDir, RESULT_DIRS.renders, '.txt');
   }
 
-  private file(key: string): string {
-    return join(this.dir, `${createHash('sha256').update(`${FORMAT}|${key}`).digest('hex')}.txt`);
-  }
-
-  async get(key: string): Promise<RenderedReport | undefined> {
-    const f = this.file(key);
-    let raw: Buffer;
-    try {
-      raw = await readFile(f);
-    } catch {
-      return undefined;
-    }
-    try {
-      const nl = raw.indexOf(0x0a);
-      if (nl < 0) throw new Error('no header line');
-      const head = JSON.parse(raw.toString('utf8', 0, nl)) as { key?: unknown; createdAt?: unknown; contentDigest?: unknown };
-      if (typeof head.createdAt !== 'string' || (head.contentDigest !== undefined && typeof head.contentDigest !== 'string')) throw new Error('bad header');
-      if (head.key !== key) return undefined;
-      return { createdAt: head.createdAt, ...(head.contentDigest !== undefined ? { contentDigest: head.contentDigest as string } : {}), text: raw.toString('utf8', nl + 1) };
-    } catch {
-      await rm(f, { force: true });
-      return undefined;
-    }
-  }
-
-  async put(key: string, value: RenderedReport): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const f = this.file(key);
-    const tmp = `${f}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  protected encode(key: string, value: RenderedReport): string {
     const head = JSON.stringify({ key, createdAt: value.createdAt, ...(value.contentDigest !== undefined ? { contentDigest: value.contentDigest } : {}) });
-    await writeFile(tmp, `${head}\n${value.text}`);
-    await rename(tmp, f);
+    return `${head}\n${value.text}`;
+  }
+
+  protected decode(raw: Buffer, key: string): RenderedReport | undefined {
+    const nl = raw.indexOf(0x0a);
+    if (nl < 0) throw new Error('no header line');
+    const head = JSON.parse(raw.toString('utf8', 0, nl)) as { key?: unknown; createdAt?: unknown; contentDigest?: unknown };
+    if (typeof head.createdAt !== 'string' || (head.contentDigest !== undefined && typeof head.contentDigest !== 'string')) throw new Error('bad header');
+    if (head.key !== key) return undefined;
+    return { createdAt: head.createdAt, ...(typeof head.contentDigest === 'string' ? { contentDigest: head.contentDigest } : {}), text: raw.toString('utf8', nl + 1) };
   }
 }
 
