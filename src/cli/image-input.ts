@@ -1,16 +1,17 @@
 /** Shared by the image commands (sbom, scan): open the target and build its inventory with the caches wired in. */
-import { createHash } from 'node:crypto';
 import { buildId, toolVersion } from './tool-version.js';
 import { listCatalogers } from '../catalog/registry.js';
 import { resolveCacheDir } from '../cache/dirs.js';
 import { FileImageCache, FileLayerCache, FileRenderCache } from '../cache/layer-cache.js';
 import { contentDigest } from '../report/canonical-inventory.js';
+import { sha256Hex } from '../report/package-refs.js';
 import { retime } from '../report/time-bound.js';
 import type { RenderOptions, ReportFormat } from '../report/types.js';
 import { openTarget } from '../image/sources/open.js';
 import type { FileVisitor } from '../image/layers/walk.js';
 import { buildImageInventory, buildInventory, imageKey, type ImageInventoryResult, type InventoryOptions, type InventoryResult } from '../scan/inventory.js';
 import type { OpenedImage } from '../image/sources/types.js';
+import type { RenderedReport } from '../scan/layer-cache.js';
 import type { CliIo } from './command.js';
 import type { OptionValues } from './options.js';
 import { UsageError } from './options.js';
@@ -75,42 +76,38 @@ export async function renderedInventoryTarget(target: string, v: OptionValues, i
   return withImage(target, v, io, async (image, opts, cacheDir) => {
     const build = buildId();
     const ik = cacheDir && build && format.timeBound ? imageKey(image, opts) : undefined;
-    const cache = ik ? new FileRenderCache(cacheDir!) : undefined;
-    const key = ik
-      ? createHash('sha256')
-        .update(JSON.stringify(['render/1', build, ik, format.id, options, opts.decompressLimits, image.info]))
-        .digest('hex')
-      : undefined;
+    const cache = ik ? { store: new FileRenderCache(cacheDir!), key: sha256Hex(JSON.stringify(['render/1', build, ik, format.id, options, opts.decompressLimits, image.info])) } : undefined;
     const bound = (createdAt: string, digest: () => string): string[] => format.timeBound!(createdAt, digest, image.info, options);
-    if (key) {
-      const hit = await cache!.get(key);
-      if (hit) {
-        const noDigest = (): string => {
-          throw new Error('no content digest stored');
-        };
-        try {
-          const now = new Date().toISOString();
-          const text = retime(hit.text, bound(hit.createdAt, () => hit.contentDigest ?? noDigest()), bound(now, () => hit.contentDigest ?? noDigest()));
-          if (text !== undefined) {
-            for (const l of image.info.layers) opts.onProgress?.({ kind: 'layer-done', index: l.index, total: image.info.layers.length, diffId: l.diffId, cached: true });
-            return text;
-          }
-        } catch {
-          // An entry this build cannot move to another time: render afresh (and replace it).
-        }
-      }
+    const hit = cache ? await cache.store.get(cache.key) : undefined;
+    const moved = hit ? moveToNow(hit, bound) : undefined;
+    if (moved !== undefined) {
+      for (const l of image.info.layers) opts.onProgress?.({ kind: 'layer-done', index: l.index, total: image.info.layers.length, diffId: l.diffId, cached: true });
+      return moved;
     }
     const { inventory } = await buildImageInventory(image, { ...opts, ...(cacheDir ? { imageCache: new FileImageCache(cacheDir) } : {}) });
     const out = format.render(inventory, options);
     const text = out.endsWith('\n') ? out : `${out}\n`;
-    if (key) {
+    if (cache) {
       let digest: string | undefined;
       const strings = bound(inventory.createdAt, () => (digest ??= contentDigest(inventory)));
       // Stored only when it can be moved to another time: each time-bound string occurs once.
       if (retime(text, strings, strings) !== undefined) {
-        await cache!.put(key, { createdAt: inventory.createdAt, ...(digest !== undefined ? { contentDigest: digest } : {}), text });
+        await cache.store.put(cache.key, { createdAt: inventory.createdAt, ...(digest !== undefined ? { contentDigest: digest } : {}), text });
       }
     }
     return text;
   });
+}
+
+/** A stored report with its time-bound strings moved to now; undefined when it cannot be (then it is rendered afresh). */
+function moveToNow(hit: RenderedReport, bound: (createdAt: string, digest: () => string) => string[]): string | undefined {
+  const digest = (): string => {
+    if (hit.contentDigest === undefined) throw new Error('the entry has no content digest');
+    return hit.contentDigest;
+  };
+  try {
+    return retime(hit.text, bound(hit.createdAt, digest), bound(new Date().toISOString(), digest));
+  } catch {
+    return undefined;
+  }
 }
