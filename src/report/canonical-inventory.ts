@@ -92,7 +92,8 @@ const contentDigests = new WeakMap<Inventory, string>();
  * What an inventory says, apart from when it was made: the sha256 (hex) of its Drydock JSON report with `createdAt`
  * left empty. Documents name themselves from it and their time (the CycloneDX serial number, the SPDX namespace), so
  * that the same time-dependent strings can be derived again from this digest alone (src/report/time-bound.ts).
- * Remembered per `inventory` object (pass the one given to the renderer, not a canonical copy of it).
+ * Remembered per `inventory` object (pass the one given to the renderer, not a canonical copy of it): an inventory is
+ * not changed once rendered, a changed one is a copy (as everywhere in the pipeline).
  * @throws {ReportError} `INVALID_INVENTORY` when `createdAt` is not a date.
  */
 export function contentDigest(inventory: Inventory, canonical?: Inventory): string {
