@@ -7,8 +7,8 @@
  * entry and compared on read, so a hash collision or a renamed file is a miss, not someone else's result.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { zlib } from '../builtins.js';
 import type { LayerAnalysis } from '../image/layers/walk.js';
 import type { CachedImageResult, ImageResultCache, LayerCache, RenderCache, RenderedReport, ResultCache } from '../scan/layer-cache.js';
@@ -90,12 +90,27 @@ export class FileImageCache extends FileJsonCache<CachedImageResult> implements 
 }
 
 /**
- * Rendered reports: `<cacheDir>/renders/<sha256 of the key>.txt`, a header line (`{"key","createdAt","contentDigest"}`
- * as JSON) and the report's text, not compressed: a hit is one read and no parse of the report.
+ * Rendered reports: `<cacheDir>/renders/<build>/<sha256 of the key>.txt`, a header line (`{"key","createdAt",
+ * "contentDigest"}` as JSON) and the report's text, not compressed: a hit is one read and no parse of the report.
+ * `build` is the build of the code (src/cli/tool-version.ts `buildId`): the first entry a build writes removes the
+ * folders of other builds, whose reports no run of this build would read, so the folder holds one build's reports.
  */
 export class FileRenderCache extends FileEntryCache<RenderedReport> implements RenderCache {
-  constructor(cacheDir: string) {
-    super(cacheDir, RESULT_DIRS.renders, '.txt');
+  private pruned = false;
+
+  constructor(cacheDir: string, private readonly build: string) {
+    if (!/^[0-9a-z]+$/.test(build)) throw new RangeError(`build id ${build.slice(0, 40)} is not lower-case letters and digits`);
+    super(cacheDir, join(RESULT_DIRS.renders, build), '.txt');
+  }
+
+  override async put(key: string, value: RenderedReport): Promise<void> {
+    await super.put(key, value);
+    if (this.pruned) return;
+    this.pruned = true;
+    const root = dirname(this.dir);
+    for (const other of await readdir(root).catch(() => [] as string[])) {
+      if (other !== this.build) await rm(join(root, other), { recursive: true, force: true });
+    }
   }
 
   protected encode(key: string, value: RenderedReport): string {

@@ -76,7 +76,7 @@ export async function renderedInventoryTarget(target: string, v: OptionValues, i
   return withImage(target, v, io, async (image, opts, cacheDir) => {
     const build = buildId();
     const ik = cacheDir && build && format.timeBound ? imageKey(image, opts) : undefined;
-    const cache = ik ? { store: new FileRenderCache(cacheDir!), key: sha256Hex(JSON.stringify(['render/1', build, ik, format.id, options, opts.decompressLimits, image.info])) } : undefined;
+    const cache = ik ? { store: new FileRenderCache(cacheDir!, build!), key: sha256Hex(JSON.stringify(['render/1', build, ik, format.id, options, opts.decompressLimits, image.info])) } : undefined;
     const bound = (createdAt: string, digest: () => string): string[] => format.timeBound!(createdAt, digest, image.info, options);
     const hit = cache ? await cache.store.get(cache.key) : undefined;
     const moved = hit ? moveToNow(hit, bound) : undefined;

@@ -105,8 +105,11 @@ describe.skipIf(!ready)('drydock sbom (built CLI)', () => {
 
   it('answers a repeated run from the render cache: the first report moved to the new time, in every format', () => {
     const env = { DRYDOCK_CACHE_DIR: join(tmp, 'render-cache') };
-    const renders = join(tmp, 'render-cache', 'renders');
     const first = Object.fromEntries(['json', 'cyclonedx', 'spdx', 'table'].map((f) => [f, drydock(['sbom', '-q', '-f', f, archive], env).stdout]));
+    // One folder, for the build of the code that ran (renders/<build id>/).
+    const builds = readdirSync(join(tmp, 'render-cache', 'renders'));
+    expect(builds).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/)]);
+    const renders = join(tmp, 'render-cache', 'renders', builds[0]!);
     expect(readdirSync(renders)).toHaveLength(4);
     const inventory = JSON.parse(first.json!) as Inventory;
     const digest = contentDigest(inventory);
@@ -142,7 +145,7 @@ describe.skipIf(!ready)('drydock sbom (built CLI)', () => {
     expect(readFileSync(file, 'utf8')).toContain('Packages:');
 
     expect(drydock(['cache', 'clean'], env).code).toBe(0);
-    expect(existsSync(renders)).toBe(false);
+    expect(existsSync(join(tmp, 'render-cache', 'renders'))).toBe(false);
   });
 });
 
