@@ -102,8 +102,10 @@ const vendorBuild = await build({
 });
 const vendorFiles = new Map();
 for (const [out, meta] of Object.entries(vendorBuild.metafile.outputs)) {
-  const name = VENDORED.find((n) => meta.entryPoint && out.split('/').pop().startsWith(`${n}-`));
-  if (name && out.endsWith('.cjs')) vendorFiles.set(name, out.split('/').pop());
+  if (!meta.entryPoint || !out.endsWith('.cjs')) continue;
+  const file = out.split('/').pop();
+  const name = VENDORED.find((n) => file.startsWith(`${n}-`));
+  if (name) vendorFiles.set(name, file);
 }
 for (const name of VENDORED) if (!vendorFiles.has(name)) throw new Error(`no ${name} bundle was written`);
 const compileCacheModule = fileURLToPath(new URL('../src/cli/compile-cache.ts', import.meta.url));

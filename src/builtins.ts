@@ -1,7 +1,7 @@
 /**
  * Node.js built-in modules that a run may not need, loaded on first use instead of when the importing module loads:
  * each of zlib and worker_threads costs 2–3 ms of start-up, which a run answered from the caches never uses
- * (docs/architecture.md, "Start-up"). Types come from `import type`; only the load is deferred.
+ * (docs/architecture.md, the paragraph on the bundle). Types come from `import type`; only the load is deferred.
  */
 import { createRequire } from 'node:module';
 import type * as WorkerThreads from 'node:worker_threads';

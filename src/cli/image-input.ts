@@ -63,7 +63,11 @@ export async function inventoryTarget(target: string, v: OptionValues, io: CliIo
 
 /** The inventory alone; an image seen before with the same layers is answered from the image-result cache. */
 export async function imageInventoryTarget(target: string, v: OptionValues, io: CliIo): Promise<ImageInventoryResult> {
-  return withImage(target, v, io, (image, opts, cacheDir) => buildImageInventory(image, { ...opts, ...(cacheDir ? { imageCache: new FileImageCache(cacheDir) } : {}) }));
+  return withImage(target, v, io, (image, opts, cacheDir) => inventoryWithImageCache(image, opts, cacheDir));
+}
+
+function inventoryWithImageCache(image: OpenedImage, opts: InventoryOptions, cacheDir: string | undefined): Promise<ImageInventoryResult> {
+  return buildImageInventory(image, { ...opts, ...(cacheDir ? { imageCache: new FileImageCache(cacheDir) } : {}) });
 }
 
 /**
@@ -84,7 +88,7 @@ export async function renderedInventoryTarget(target: string, v: OptionValues, i
       for (const l of image.info.layers) opts.onProgress?.({ kind: 'layer-done', index: l.index, total: image.info.layers.length, diffId: l.diffId, cached: true });
       return moved;
     }
-    const { inventory } = await buildImageInventory(image, { ...opts, ...(cacheDir ? { imageCache: new FileImageCache(cacheDir) } : {}) });
+    const { inventory } = await inventoryWithImageCache(image, opts, cacheDir);
     const out = format.render(inventory, options);
     const text = out.endsWith('\n') ? out : `${out}\n`;
     if (cache) {
