@@ -6,7 +6,7 @@
  */
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase } from '../sqlite.js';
 import { VulnDbError } from '../vulndb/errors.js';
 import { INDEXES, SCHEMA_VERSION, TABLES } from './schema.js';
 import { createWriter, type DbWriter } from './writer.js';
@@ -32,8 +32,8 @@ export interface BuildResult {
 }
 
 /** Open (or create) a database file for writing with the build pragmas; exported for tests. */
-export function openForBuild(path: string, cacheKiB = 131072): Database.Database {
-  const db = new Database(path);
+export function openForBuild(path: string, cacheKiB = 131072): SqliteDatabase {
+  const db = openSqlite(path);
   // No fsync while building: the file is private until the final rename, and a crash simply abandons it. Durability
   // is added once, by the fsync before the rename. The journal stays (in memory) so that a failed feed can be rolled
   // back to its savepoint, keeping the data carried over from the previous database.
@@ -51,7 +51,7 @@ export function openForBuild(path: string, cacheKiB = 131072): Database.Database
  * @throws VulnDbError DB_CORRUPT when the new file fails SQLite's integrity check (the live file is left as it was);
  *   whatever `load` throws (the temporary file is removed first)
  */
-export async function buildDatabase(opts: BuildOptions, load: (writer: DbWriter, db: Database.Database) => Promise<void>): Promise<BuildResult> {
+export async function buildDatabase(opts: BuildOptions, load: (writer: DbWriter, db: SqliteDatabase) => Promise<void>): Promise<BuildResult> {
   const started = performance.now();
   const dir = dirname(opts.dbPath);
   mkdirSync(dir, { recursive: true });
@@ -60,7 +60,7 @@ export async function buildDatabase(opts: BuildOptions, load: (writer: DbWriter,
   removeIfExists(tmp);
   const carried = opts.carryOver && hasSchema(opts.dbPath);
   if (carried) copyFileSync(opts.dbPath, tmp);
-  let db: Database.Database | undefined;
+  let db: SqliteDatabase | undefined;
   try {
     db = openForBuild(tmp, opts.cacheKiB);
     db.exec('BEGIN');
@@ -97,7 +97,7 @@ export function installDatabaseFile(source: string, dbPath: string): BuildResult
   const tmp = `${dbPath}.tmp-${process.pid}`;
   try {
     copyFileSync(source, tmp);
-    const db = new Database(tmp, { fileMustExist: true });
+    const db = openSqlite(tmp, { fileMustExist: true });
     try {
       const version = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get()?.value;
       if (Number(version) !== SCHEMA_VERSION) throw new VulnDbError('DB_SCHEMA', `${source} has schema version ${version ?? 'none'}, this drydock reads ${SCHEMA_VERSION}`);
@@ -122,7 +122,7 @@ export function installDatabaseFile(source: string, dbPath: string): BuildResult
 function hasSchema(path: string): boolean {
   if (!existsSync(path)) return false;
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    const db = openSqlite(path, { readonly: true, fileMustExist: true });
     try {
       return Number(db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get()?.value) === SCHEMA_VERSION;
     } finally {

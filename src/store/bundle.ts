@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../sqlite.js';
 import { VulnDbError } from '../vulndb/errors.js';
 import { installDatabaseFile, type BuildResult } from './build.js';
 import { openAdvisoryDb, type SourceInfo } from './lookup.js';
@@ -42,7 +42,7 @@ export async function exportBundle(dbPath: string, bundle: string): Promise<Bund
   const builtAt = live.builtAt();
   live.close();
   const tmp = `${bundle}.tmp-${process.pid}`;
-  const src = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const src = openSqlite(dbPath, { readonly: true, fileMustExist: true });
   try {
     await src.backup(tmp);
   } finally {

@@ -3,7 +3,7 @@
  * prepared statements (one indexed query per call).
  */
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase } from '../sqlite.js';
 import type { Advisory, AffectedPackage, EpssScore, KevEntry } from '../model/index.js';
 import { normalisePackageName } from '../vulndb/ecosystem.js';
 import { VulnDbError } from '../vulndb/errors.js';
@@ -44,9 +44,9 @@ interface JoinedRow { rowid: number; id: string; source: string; abody: string; 
  */
 export function openAdvisoryDb(path: string): AdvisoryDatabase {
   if (!existsSync(path)) throw new VulnDbError('DB_MISSING', `no advisory database at ${path}: run \`drydock db update\` or \`drydock db import\``);
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = openSqlite(path, { readonly: true, fileMustExist: true });
     const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get();
     if (Number(row?.value) !== SCHEMA_VERSION) {
       db.close();
@@ -60,7 +60,7 @@ export function openAdvisoryDb(path: string): AdvisoryDatabase {
 }
 
 /** Build the read API over an already open connection (tests use an in-memory build). */
-export function wrapDatabase(db: Database.Database, path: string): AdvisoryDatabase {
+export function wrapDatabase(db: SqliteDatabase, path: string): AdvisoryDatabase {
   const byPkg = db.prepare<[string, string, string, number], JoinedRow>(`
     SELECT a.rowid AS rowid, a.id AS id, a.source AS source, a.body AS abody, f.body AS fbody
     FROM affected f JOIN advisories a ON a.rowid = f.advisory

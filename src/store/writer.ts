@@ -2,7 +2,7 @@
  * Bulk writes into a database being built: advisories with their affected rows and aliases, KEV, EPSS and the
  * per-source metadata. Prepared statements, called inside the build's transactions.
  */
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from '../sqlite.js';
 import type { Advisory, EpssScore, KevEntry } from '../model/index.js';
 import { normalisePackageName, toEcosystemKey } from '../vulndb/ecosystem.js';
 import { SCHEMA_VERSION } from './schema.js';
@@ -31,7 +31,7 @@ export interface DbWriter {
 }
 
 /** Create the writer over an open (temporary) database. */
-export function createWriter(db: Database.Database): DbWriter {
+export function createWriter(db: SqliteDatabase): DbWriter {
   const insAdvisory = db.prepare('INSERT INTO advisories (id, source, modified, withdrawn, malicious, body) VALUES (?, ?, ?, ?, ?, ?)');
   const findAdvisory = db.prepare<[string, string], { rowid: number }>('SELECT rowid FROM advisories WHERE source = ? AND id = ?');
   const insAffected = db.prepare('INSERT INTO affected (advisory, family, release, name, malicious, body) VALUES (?, ?, ?, ?, ?, ?)');

@@ -1,8 +1,8 @@
 /**
  * The bundle's own machinery (scripts/bundle.mjs, src/cli/compile-cache.ts), through the built CLI in child
  * processes: command files compiled with a V8 code cache that the first run writes and later runs read, the switch
- * that turns it off, and undici bundled on its own and loaded on the first HTTP request (a real `db update` from the
- * local feed server serving ../shared/vulndata).
+ * that turns it off, undici bundled on its own and loaded on the first HTTP request (a real `db update` from the
+ * local feed server serving ../shared/vulndata), and better-sqlite3 bundled with its addon loaded directly.
  */
 import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
@@ -92,8 +92,16 @@ describe.skipIf(!existsSync(cli))('the bundled CLI', () => {
       expect(readdirSync(join(cacheDir, 'compile')).filter((f) => f.startsWith('undici-'))).toHaveLength(1);
       expect(r.stderr).toBe('');
       expect(existsSync(join(cacheDir, 'db', 'drydock.db'))).toBe(true);
-      const status = await drydock(['db', 'status', '--json'], { DRYDOCK_CACHE_DIR: cacheDir });
+      // Opening the database: better-sqlite3's JavaScript comes from the command file, its addon straight from its
+      // build folder (src/sqlite.ts), and neither the library's files nor `bindings` are read from node_modules.
+      const hook = join(tmp, 'loaded-modules.cjs');
+      const loaded = join(tmp, 'loaded-modules.json');
+      writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(Object.keys(require.cache))));\n`);
+      const status = await drydock(['db', 'status', '--json'], { DRYDOCK_CACHE_DIR: cacheDir, NODE_OPTIONS: `--require ${hook}` });
       expect(status.stdout).toMatch(/"kev"/);
+      const modules = (JSON.parse(readFileSync(loaded, 'utf8')) as string[]).map((m) => m.split('\\').join('/'));
+      expect(modules).toContainEqual(expect.stringMatching(/node_modules\/better-sqlite3\/build\/Release\/better_sqlite3\.node$/));
+      expect(modules.filter((m) => /node_modules\/(better-sqlite3\/lib|bindings)\//.test(m))).toEqual([]);
     } finally {
       await server.close();
     }

@@ -3,21 +3,16 @@
  * rpm keeps each header blob in table `Packages (hnum INTEGER PRIMARY KEY, blob BLOB)`
  * (rpm lib/backend/sqlite.c).
  *
- * This is the one file of src/catalog that uses better-sqlite3. It does not open any file: `new Database(buffer)`
+ * This is the one file of src/catalog that uses better-sqlite3. It does not open any file: `openSqlite(buffer)`
  * deserialises the bytes handed in into a private in-memory database (sqlite3_deserialize), so the cataloger stays
  * pure. A corrupt database makes SQLite return an error, which becomes a typed error here.
  */
-import { createRequire } from 'node:module';
-// eslint-disable-next-line no-restricted-imports -- types only; the module is loaded on first use, below
-import type Database from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase } from '../../sqlite.js';
 import type { RawRecords } from './bdb.js';
 import { RpmDbError } from './errors.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
-// The native module loads on the first rpmdb.sqlite met (few images have one), not with every cataloger.
-const requireCjs = createRequire(import.meta.url);
-let DatabaseCtor: typeof Database | undefined;
 
 /**
  * Read every `Packages.blob` of an rpm SQLite database.
@@ -33,10 +28,10 @@ export function readSqliteRpmdb(bytes: Uint8Array, path: string): RawRecords {
   const copy = Buffer.from(bytes);
   if (copy[18] === 2) copy[18] = 1;
   if (copy[19] === 2) copy[19] = 1;
-  let db: Database.Database | undefined;
+  let db: SqliteDatabase | undefined;
   try {
-    DatabaseCtor ??= requireCjs('better-sqlite3') as typeof Database;
-    db = new DatabaseCtor(copy, { readonly: true });
+    // The native module loads on the first rpmdb.sqlite met (few images have one), not with every cataloger.
+    db = openSqlite(copy, { readonly: true });
     const rows = db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum').all() as { hnum: number; blob: unknown }[];
     const blobs: RawRecords['blobs'] = [];
     const issues: RawRecords['issues'] = [];
