@@ -26,6 +26,14 @@ describe('computeRiskScore()', () => {
     expect(baseLayerBoundary(inventory([]))).toEqual({ baseLayerMax: 0, rule: 'layer-0' });
   });
 
+  it('orders terms of equal contribution by id in code-unit order, whatever the locale', () => {
+    // A locale collator puts 'ghsa-…' before 'GHSA-…' (lower case first) and ignores case at its first level; code
+    // units put every upper-case letter before every lower-case one.
+    const ids = ['ghsa-aaaa', 'GHSA-BBBB', 'CVE-2', 'cve-1'];
+    const r = computeRiskScore(ids.map((id) => finding(id, {})), inventory([], undefined, history));
+    expect(r.terms.map((t) => t.id)).toEqual(['CVE-2', 'GHSA-BBBB', 'cve-1', 'ghsa-aaaa']);
+  });
+
   it('computes the worked example of docs/risk-score.md', () => {
     const inv = inventory([], undefined, history);
     const r = computeRiskScore(
