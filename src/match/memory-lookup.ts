@@ -79,7 +79,7 @@ export function createMemoryLookup(data: MemoryLookupData): AdvisoryLookup {
   return {
     byPackage: (q) => select(q, false),
     maliciousByPackage: (q) => select(q, true),
-    byId: (id) => live.filter((a) => a.id === id || a.aliases.includes(id)),
+    byId: (id) => live.filter((a) => a.id === id || a.aliases.includes(id)).map((a) => ({ ...a, affected: [] })),
     kev: (cve) => data.kev?.find((k) => k.cve === cve),
     epss: (cve) => data.epss?.find((e) => e.cve === cve),
     releases: (ecosystem) => [...(releases.get(ecosystem) ?? [])].sort(),

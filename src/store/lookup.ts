@@ -66,9 +66,10 @@ export function wrapDatabase(db: SqliteDatabase, path: string): AdvisoryDatabase
     FROM affected f JOIN advisories a ON a.rowid = f.advisory
     WHERE f.family = ? AND f.release = ? AND f.name = ? AND f.malicious = ? AND a.withdrawn IS NULL
     ORDER BY a.rowid`);
+  // Without the affected rows (AdvisoryLookup.byId): fbody is NULL.
   const byIdStmt = db.prepare<[string], JoinedRow>(`
-    SELECT a.rowid AS rowid, a.id AS id, a.source AS source, a.body AS abody, f.body AS fbody
-    FROM advisories a LEFT JOIN affected f ON f.advisory = a.rowid
+    SELECT a.rowid AS rowid, a.id AS id, a.source AS source, a.body AS abody, NULL AS fbody
+    FROM advisories a
     WHERE a.rowid IN (SELECT advisory FROM aliases WHERE alias = ?) AND a.withdrawn IS NULL
     ORDER BY a.rowid`);
   const kevStmt = db.prepare<[string], { body: string }>('SELECT body FROM kev WHERE cve = ?');

@@ -29,7 +29,11 @@ export interface AdvisoryLookup {
   byPackage(q: PackageQuery): Advisory[];
   /** Malicious-package records (OSV MAL-) for a language package. */
   maliciousByPackage(q: PackageQuery): Advisory[];
-  /** Records by id or alias (to merge ratings from NVD and others into a finding). */
+  /**
+   * Records by id or alias, to merge other sources' ratings and text (NVD and others) into a finding. Their
+   * `affected` lists are empty: a record found this way is read for its own fields, never matched, and the affected
+   * lists of some (Red Hat's) run to hundreds of entries.
+   */
   byId(id: string): Advisory[];
   kev(cve: string): KevEntry | undefined;
   epss(cve: string): EpssScore | undefined;
