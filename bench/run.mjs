@@ -2,11 +2,12 @@
 // docs/benchmarks.md. Alternates runs, reports min/median/max; the machine is shared and noisy, so trust ratios.
 //   node bench/run.mjs [--runs N] [--images a,b] [--skip-trivy] [--no-write]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { args, cli, imageList, imagesRoot, measure, median, opt, repo, shared, stats } from './lib/measure.mjs';
+import { trivyLogWork } from './lib/trivy-log.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(opt('runs', '5'));
@@ -18,6 +19,18 @@ mkdirSync(out, { recursive: true });
 const fmt = (s) => `${s.min.toFixed(2)} / ${s.median.toFixed(2)} / ${s.max.toFixed(2)}`;
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
 
+
+/** Trivy's SBOM mode, as compare.sh runs it (fresh cache dir seeded with the empty Java DB), timed by its own log. */
+function trivySbomLogWork(trivy, archive) {
+  const cache = mkdtempSync(join(tmpdir(), 'trivy-log-'));
+  try {
+    cpSync(join(dirname(trivy), 'cache-seed'), cache, { recursive: true });
+    return trivyLogWork(trivy, ['image', '--input', archive, '--format', 'cyclonedx', '--cache-dir', cache,
+      '--offline-scan', '--skip-java-db-update', '--quiet', '--timeout', '15m', '-o', join(cache, 'sbom.cdx.json')]);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
 
 function trivyCompare(archive, command) {
   const tsv = join(out, `compare-${Date.now()}.tsv`);
@@ -67,6 +80,9 @@ for (const name of RENDER_ONLY ? [] : IMAGES) {
   if (!SKIP_TRIVY) {
     log(`${name}: Trivy vs Drydock cold on the docker archive (compare.sh)`);
     entry.trivy = trivyCompare(archive, ['node', cli, 'sbom', '--no-cache', '-q', '-f', 'cyclonedx', '{}']);
+    log(`${name}: Trivy's work from its own log (${RUNS} runs)`);
+    const trivy = spawnSync('bash', [join(shared, 'bench', 'get-trivy.sh')], { encoding: 'utf8' }).stdout.trim().split('\n').pop();
+    entry.trivyLog = stats(Array.from({ length: RUNS }, () => trivySbomLogWork(trivy, archive)));
   }
   results.images[name] = entry;
 }
@@ -90,8 +106,8 @@ lines.push(`Measured ${results.date.slice(0, 16)}Z on ${results.machine.cpus} ×
 lines.push('');
 lines.push('### Inventory (`drydock sbom -f cyclonedx`)');
 lines.push('');
-lines.push('| image | gunzip floor (OCI layout) | Drydock cold, OCI layout | cold ÷ floor | Drydock cold, docker archive | Trivy work (adjusted) | Drydock ÷ Trivy work | Drydock work ÷ Trivy work | Drydock warm | warm ÷ cold | warm work ÷ cold work | peak RSS cold (OCI layout / docker archive) / warm | Trivy peak RSS |');
-lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+lines.push('| image | gunzip floor (OCI layout) | Drydock cold, OCI layout | cold ÷ floor | Drydock cold, docker archive | Trivy work (adjusted) | Drydock ÷ Trivy work | Drydock work ÷ Trivy work | Trivy work (its log) | Drydock work ÷ Trivy work (its log) | Drydock warm | warm ÷ cold | warm work ÷ cold work | peak RSS cold (OCI layout / docker archive) / warm | Trivy peak RSS |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const [name, e] of Object.entries(results.images)) {
   const t = e.trivy;
   const coldArchive = t ? t.drydock.median : undefined;
@@ -100,21 +116,22 @@ for (const [name, e] of Object.entries(results.images)) {
   const coldWork = coldArchive !== undefined && up !== undefined ? coldArchive - up : undefined;
   const workRatio = adjOk && coldWork !== undefined ? (coldWork / t.trivyAdjusted).toFixed(2) : '–';
   const warmWork = coldWork && up !== undefined ? ((e.warm.median - up) / coldWork).toFixed(2) : '–';
-  lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.coldOci)} | ${(e.coldOci.median / e.floor.median).toFixed(2)} | ${t ? fmt(t.drydock) : '–'} | ${t ? (adjOk ? t.trivyAdjusted.toFixed(2) : 'n/a (≤ start-up)') : '–'} | ${adjOk ? t.ratioAdjusted.toFixed(2) : '–'} | ${workRatio} | ${fmt(e.warm)} | ${coldArchive ? (e.warm.median / coldArchive).toFixed(2) : '–'} | ${warmWork} | ${Math.round(e.coldOciRss)} / ${t ? Math.round(t.drydockRss) : '–'} / ${Math.round(e.warmRss)} MiB | ${t ? `${Math.round(t.trivyRss)} MiB` : '–'} |`);
+  const logRatio = e.trivyLog && coldWork !== undefined ? (coldWork / e.trivyLog.median).toFixed(2) : '–';
+  lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.coldOci)} | ${(e.coldOci.median / e.floor.median).toFixed(2)} | ${t ? fmt(t.drydock) : '–'} | ${t ? (adjOk ? t.trivyAdjusted.toFixed(2) : 'n/a (≤ start-up)') : '–'} | ${adjOk ? t.ratioAdjusted.toFixed(2) : '–'} | ${workRatio} | ${e.trivyLog ? fmt(e.trivyLog) : '–'} | ${logRatio} | ${fmt(e.warm)} | ${coldArchive ? (e.warm.median / coldArchive).toFixed(2) : '–'} | ${warmWork} | ${Math.round(e.coldOciRss)} / ${t ? Math.round(t.drydockRss) : '–'} / ${Math.round(e.warmRss)} MiB | ${t ? `${Math.round(t.trivyRss)} MiB` : '–'} |`);
 }
 lines.push('');
-lines.push('Trivy work (adjusted) = median(`trivy image --input … --format cyclonedx`) − median(`trivy --version`), both from `../shared/bench/compare.sh` in the same run (Trivy is UPX-packed: every start costs seconds of unpacking). "Drydock ÷ Trivy work" keeps Drydock\'s own start-up in; "Drydock work" subtracts the median of `drydock version` measured in the same run (Node.js start-up plus the CLI\'s entry module), the same adjustment Trivy gets. Start-up of `drydock version` per image (median): ' + Object.entries(results.images).map(([n, e]) => `${n} ${e.start ? e.start.median.toFixed(2) : '–'} s`).join(', ') + '.');
+lines.push('Trivy work (adjusted) = median(`trivy image --input … --format cyclonedx`) − median(`trivy --version`), both from `../shared/bench/compare.sh` in the same run (Trivy is UPX-packed: every start costs seconds of unpacking). "Drydock ÷ Trivy work" keeps Drydock\'s own start-up in; "Drydock work" subtracts the median of `drydock version` measured in the same run (Node.js start-up plus the CLI\'s entry module), the same adjustment Trivy gets. "Trivy work (its log)" times separate runs of the same Trivy command with `--debug` from its first log line to its exit (bench/lib/trivy-log.mjs): no subtraction of two noisy medians, and Trivy\'s flag parsing left out besides its start-up. Start-up of `drydock version` per image (median): ' + Object.entries(results.images).map(([n, e]) => `${n} ${e.start ? e.start.median.toFixed(2) : '–'} s`).join(', ') + '.');
 const sv = results.extra['scan-vs-trivy.mjs'];
 if (sv?.images) {
   lines.push('');
   lines.push('### Full vulnerability scan (`drydock scan --scanners vuln -f json`, docker archive) next to Trivy with the same advisory data');
   lines.push('');
-  lines.push('| image | gunzip floor | Drydock | Drydock ÷ floor | Trivy | trivy --version | Trivy work (adjusted) | Drydock ÷ Trivy work | Drydock work ÷ Trivy work | peak RSS Drydock / Trivy |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('| image | gunzip floor | Drydock | Drydock ÷ floor | Trivy | trivy --version | Trivy work (adjusted) | Drydock ÷ Trivy work | Drydock work ÷ Trivy work | Trivy work (its log) | Drydock work ÷ Trivy work (its log) | peak RSS Drydock / Trivy |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [name, e] of Object.entries(sv.images)) {
     const adj = e.trivyAdjusted > 0.01 ? e.trivyAdjusted.toFixed(2) : 'n/a (≤ start-up)';
     const work = e.trivyAdjusted > 0.01 && e.ratioWorkToTrivyAdjusted !== undefined ? e.ratioWorkToTrivyAdjusted.toFixed(2) : 'n/a';
-    lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.drydock)} | ${e.ratioToFloor.toFixed(2)} | ${fmt(e.trivy)} | ${fmt(e.trivyVersion)} | ${adj} | ${e.trivyAdjusted > 0.01 ? e.ratioToTrivyAdjusted.toFixed(2) : 'n/a'} | ${work} | ${e.drydockRssMiB} / ${e.trivyRssMiB} MiB |`);
+    lines.push(`| ${name} | ${fmt(e.floor)} | ${fmt(e.drydock)} | ${e.ratioToFloor.toFixed(2)} | ${fmt(e.trivy)} | ${fmt(e.trivyVersion)} | ${adj} | ${e.trivyAdjusted > 0.01 ? e.ratioToTrivyAdjusted.toFixed(2) : 'n/a'} | ${work} | ${e.trivyLogWork ? fmt(e.trivyLogWork) : '–'} | ${e.ratioWorkToTrivyLog !== undefined ? e.ratioWorkToTrivyLog.toFixed(2) : '–'} | ${e.drydockRssMiB} / ${e.trivyRssMiB} MiB |`);
   }
 }
 if (Object.keys(results.extra).length) {

@@ -1,6 +1,7 @@
 // Full vulnerability scan, Drydock next to Trivy with the same advisory data (../shared/bench/trivydb builds Trivy a
 // database from ../shared/vulndata), and next to the gunzip floor. Alternating runs; Trivy's start-up (UPX unpacking)
-// is subtracted as ../shared/bench/README.md explains. Prints one JSON line. Needs `npm run build` and python3.
+// is subtracted as ../shared/bench/README.md explains, and its work is also read from its own log (lib/trivy-log.mjs).
+// Prints one JSON line. Needs `npm run build` and python3.
 //   node bench/scan-vs-trivy.mjs [--runs N] [--images a,b]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cli, imageList, imagesRoot, measure as measureCommand, median, opt, repo, shared, stats } from './lib/measure.mjs';
+import { trivyLogWork } from './lib/trivy-log.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(opt('runs', '3'));
@@ -38,14 +40,18 @@ if (!existsSync(join(drydockCache, 'db', 'drydock.db'))) {
   if (r.status !== 0) throw new Error(`db import: ${r.stderr.slice(-1000)}`);
 }
 
-/** A fresh Trivy cache per run: the shared-data DB linked in, the empty Java DB copied, no layer cache. */
-function trivyRun(archive) {
+/**
+ * A fresh Trivy cache per run: the shared-data DB linked in, the empty Java DB copied, no layer cache. With `fromLog`,
+ * the run is timed by Trivy's own log instead (lib/trivy-log.mjs) and gives its work in seconds.
+ */
+function trivyRun(archive, fromLog = false) {
   const dir = mkdtempSync(join(tmpdir(), 'trivy-scan-'));
   try {
     cpSync(seed, dir, { recursive: true });
     symlinkSync(join(trivyDb, 'db'), join(dir, 'db'));
-    return measure([trivy, 'image', '--input', archive, '--cache-dir', dir, '--skip-db-update', '--skip-java-db-update', '--offline-scan',
-      '--scanners', 'vuln', '--format', 'json', '--quiet', '--timeout', '15m', '-o', join(dir, 'out.json')]);
+    const argv = ['image', '--input', archive, '--cache-dir', dir, '--skip-db-update', '--skip-java-db-update', '--offline-scan',
+      '--scanners', 'vuln', '--format', 'json', '--quiet', '--timeout', '15m', '-o', join(dir, 'out.json')];
+    return fromLog ? trivyLogWork(trivy, argv) : measure([trivy, ...argv]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -56,9 +62,10 @@ for (const name of IMAGES) {
   const archive = join(imagesRoot, 'archives', `${name}.docker.tar`);
   if (!existsSync(archive)) continue;
   log(name);
-  const res = { version: [], trivy: [], drydock: [], floor: [], start: [] };
+  const res = { version: [], trivy: [], drydock: [], floor: [], start: [], trivyLog: [] };
   for (let i = 0; i < RUNS; i++) {
     res.version.push(measure([trivy, '--version']));
+    res.trivyLog.push(trivyRun(archive, true));
     const pair = [
       () => res.trivy.push(trivyRun(archive)),
       () => res.drydock.push(measure([process.execPath, cli, 'scan', '--no-cache', '-q', '--scanners', 'vuln', '-f', 'json', '--cache-dir', drydockCache, archive])),
@@ -77,6 +84,8 @@ for (const name of IMAGES) {
     ratioToFloor: Number((median(w('drydock')) / median(w('floor'))).toFixed(3)),
     drydockStartup: stats(w('start')),
     ratioWorkToTrivyAdjusted: Number(((median(w('drydock')) - median(w('start'))) / trivyAdjusted).toFixed(3)),
+    trivyLogWork: stats(res.trivyLog),
+    ratioWorkToTrivyLog: Number(((median(w('drydock')) - median(w('start'))) / median(res.trivyLog)).toFixed(3)),
   };
 }
 process.stdout.write(`${JSON.stringify(out)}\n`);
