@@ -20,6 +20,13 @@ const fmt = (s) => `${s.min.toFixed(2)} / ${s.median.toFixed(2)} / ${s.max.toFix
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
 
 
+let trivyPath;
+/** The Trivy binary compare.sh uses (../shared/bench/get-trivy.sh fetches it once and prints its path). */
+function trivyBinary() {
+  trivyPath ??= spawnSync('bash', [join(shared, 'bench', 'get-trivy.sh')], { encoding: 'utf8' }).stdout.trim().split('\n').pop();
+  return trivyPath;
+}
+
 /** Trivy's SBOM mode, as compare.sh runs it (fresh cache dir seeded with the empty Java DB), timed by its own log. */
 function trivySbomLogWork(trivy, archive) {
   const cache = mkdtempSync(join(tmpdir(), 'trivy-log-'));
@@ -81,8 +88,7 @@ for (const name of RENDER_ONLY ? [] : IMAGES) {
     log(`${name}: Trivy vs Drydock cold on the docker archive (compare.sh)`);
     entry.trivy = trivyCompare(archive, ['node', cli, 'sbom', '--no-cache', '-q', '-f', 'cyclonedx', '{}']);
     log(`${name}: Trivy's work from its own log (${RUNS} runs)`);
-    const trivy = spawnSync('bash', [join(shared, 'bench', 'get-trivy.sh')], { encoding: 'utf8' }).stdout.trim().split('\n').pop();
-    entry.trivyLog = stats(Array.from({ length: RUNS }, () => trivySbomLogWork(trivy, archive)));
+    entry.trivyLog = stats(Array.from({ length: RUNS }, () => trivySbomLogWork(trivyBinary(), archive)));
   }
   results.images[name] = entry;
 }

@@ -56,9 +56,9 @@ const lazyPurlCollator = {
 };
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // better-sqlite3's native addon is found and loaded by src/sqlite.ts (its JavaScript is bundled; `bindings`, its own
-// way to find the addon, is the fallback there and stays external). The CycloneDX library's validators read schema files relative to its own
-// folder: the CLI never loads them (see src/report/cyclonedx/library.ts), and its optional XML/JSON-validation
-// plug-ins stay external (the library tries them and carries on without them).
+// way to find the addon, is the fallback there and stays external). The CycloneDX library's validators read schema
+// files relative to its own folder: the CLI never loads them (see src/report/cyclonedx/library.ts), and its optional
+// XML/JSON-validation plug-ins stay external (the library tries them and carries on without them).
 const external = ['bindings', 'ajv', 'ajv-formats', 'ajv-formats-draft2019', 'libxmljs2', 'xmlbuilder2', 'xmlbuilder', 'xml-js', 'spdx-expression-parse'];
 // The build id keys the caches of rendered reports (src/cli/tool-version.ts): every source file (tests too, which is
 // harmless), the package files and this script, so that any change to the code gives a new id.

@@ -26,18 +26,21 @@ export type SqliteOptions = Omit<BetterSqlite3.Options, 'nativeBinding'>;
 let library: typeof BetterSqlite3 | undefined;
 let addon: object | undefined;
 
+function packageRoot(): string {
+  return dirname(requireCjs.resolve('better-sqlite3/package.json'));
+}
+
 /** The addon's path when it is where better-sqlite3's install puts it; undefined otherwise. */
-export function directAddonPath(): string | undefined {
-  const root = dirname(requireCjs.resolve('better-sqlite3/package.json'));
+export function directAddonPath(root = packageRoot()): string | undefined {
   const path = join(root, 'build', 'Release', 'better_sqlite3.node');
   return existsSync(path) ? path : undefined;
 }
 
 function nativeAddon(): object {
   if (addon) return addon;
-  const direct = directAddonPath();
+  const root = packageRoot();
+  const direct = directAddonPath(root);
   if (direct) return (addon = requireCjs(direct) as object);
-  const root = dirname(requireCjs.resolve('better-sqlite3/package.json'));
   const bindings = requireCjs('bindings') as (opts: { bindings: string; module_root: string }) => object;
   return (addon = bindings({ bindings: 'better_sqlite3.node', module_root: root }));
 }

@@ -13,7 +13,6 @@ import { RpmDbError } from './errors.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
-
 /**
  * Read every `Packages.blob` of an rpm SQLite database.
  * @throws {RpmDbError} RPMDB_BAD_MAGIC (not SQLite) or RPMDB_CORRUPT (SQLite refuses it, no Packages table).
