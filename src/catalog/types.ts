@@ -78,6 +78,12 @@ export interface Cataloger {
   /** Largest file this cataloger will read, in bytes (default 64 MiB). Larger files give an issue. */
   readonly maxFileSize?: number;
   /**
+   * Set when whether this cataloger finds anything in a file it matched depends on the file's bytes alone (the path
+   * only names locations), as for the binary catalogers. The walker then knows that a hardlink to a streamed file it
+   * found nothing in holds nothing either, without keeping the bytes (src/image/layers/walk.ts).
+   */
+  readonly contentOnly?: boolean;
+  /**
    * Optional pre-filter the walker indexes (src/catalog/hints.ts), so that `matches` is asked only about files
    * that can pass it. It must cover every path `matches` accepts (src/catalog/hints.test.ts checks each
    * cataloger's); without it, `matches` is asked about every file.

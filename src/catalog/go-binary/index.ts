@@ -111,11 +111,13 @@ export function catalogGoBinary(path: string, bytes: ExecutableInput): FileParse
 export const cataloger: Cataloger = {
   id,
   displayName,
-  version: 1,
+  // 2: content-only (hardlinks to streamed files it found nothing in are no longer reported as unread).
+  version: 2,
   packageType: 'go',
   specs,
   maxFileSize: 512 * 1024 * 1024,
   matches: isCandidateExecutable,
+  contentOnly: true,
   sniff(head: Uint8Array): boolean {
     return detectExecutableFormat(head) !== undefined;
   },

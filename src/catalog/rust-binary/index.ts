@@ -114,11 +114,13 @@ export function catalogRustBinary(path: string, bytes: ExecutableInput): FilePar
 export const cataloger: Cataloger = {
   id,
   displayName,
-  version: 1,
+  // 2: content-only (hardlinks to streamed files it found nothing in are no longer reported as unread).
+  version: 2,
   packageType: 'cargo',
   specs,
   maxFileSize: 512 * 1024 * 1024,
   matches: isCandidateExecutable,
+  contentOnly: true,
   sniff(head: Uint8Array): boolean {
     return detectExecutableFormat(head) !== undefined;
   },

@@ -64,6 +64,61 @@ describe('walkLayer()', () => {
     expect(a.hits.map((h) => h.result.packages[0]!.version)).toEqual(['9.9', '9.9']);
   });
 
+  describe('hardlinks to streamed bodies too large to keep', () => {
+    // A binary cataloger for tests: content-only, sniffs for the ELF magic, finds a package in files that say "GO".
+    const binary: Cataloger = {
+      id: 'binary',
+      displayName: 'test binaries',
+      version: 1,
+      contentOnly: true,
+      matches: (f) => f.path.startsWith('/bin/'),
+      sniff: (head) => head[0] === 0x7f,
+      parse(file, bytes) {
+        const found = bytes[1] === 0x47 && bytes[2] === 0x4f;
+        return { packages: found ? [{ type: 'go', name: 'm', version: 'v1', purl: 'pkg:golang/m@v1', locations: [file.path] }] : [], issues: [] };
+      },
+    };
+    // Above the walker's 256 KiB limit for keeping a body for later hardlinks.
+    const big = (first: number[]): Uint8Array => {
+      const b = new Uint8Array(300 * 1024);
+      b.set(first);
+      return b;
+    };
+    const walk = (entries: TestEntry[], catalogers: Cataloger[] = [binary]) => walkLayer(readTar(chunked(makeTar(entries))), { catalogers, layerName: 'L0' });
+    const unread = (r: Awaited<ReturnType<typeof walk>>) => r.issues.filter((i) => i.code === 'HARDLINK_TARGET_UNREAD').map((i) => i.path);
+
+    it('need no bytes where a content-only cataloger found nothing in the target (its sniff said no, or an empty result)', async () => {
+      const r = await walk([
+        { name: 'bin/elf', body: big([0x7f, 0x45]) },
+        { name: 'bin/elf-link', type: 'hardlink', linkname: 'bin/elf' },
+        { name: 'bin/text', body: big([0x23, 0x21]) },
+        { name: 'bin/text-link', type: 'hardlink', linkname: 'bin/text' },
+      ]);
+      expect(r.hits).toEqual([]);
+      expect(r.issues).toEqual([]);
+    });
+
+    it('still say they could not be read where the target had something, or the cataloger reads paths too', async () => {
+      const found = await walk([{ name: 'bin/go', body: big([0x7f, 0x47, 0x4f]) }, { name: 'bin/go-link', type: 'hardlink', linkname: 'bin/go' }]);
+      expect(found.hits.map((h) => h.path)).toEqual(['/bin/go']);
+      expect(unread(found)).toEqual(['/bin/go-link']);
+      const pathReader: Cataloger = { ...binary, id: 'paths', contentOnly: undefined };
+      const r = await walk([{ name: 'bin/elf', body: big([0x7f, 0x45]) }, { name: 'bin/elf-link', type: 'hardlink', linkname: 'bin/elf' }], [pathReader]);
+      expect(unread(r)).toEqual(['/bin/elf-link']);
+    });
+
+    it('forget what an earlier entry at the same path held', async () => {
+      // The second bin/elf replaces the first and holds something: the hardlink must not be judged by the first.
+      const r = await walk([
+        { name: 'bin/elf', body: big([0x7f, 0x45]) },
+        { name: 'bin/elf', body: big([0x7f, 0x47, 0x4f]) },
+        { name: 'bin/elf-link', type: 'hardlink', linkname: 'bin/elf' },
+      ]);
+      expect(r.hits.map((h) => h.path)).toEqual(['/bin/elf']);
+      expect(unread(r)).toEqual(['/bin/elf-link']);
+    });
+  });
+
   it('records whiteouts and opaque directories, ignoring other aufs names', async () => {
     const a = await analyse([{ name: 'etc/.wh.motd' }, { name: 'var/cache/.wh..wh..opq' }, { name: '.wh..wh.plnk/1' }, { name: '.wh.top' }]);
     expect(a.whiteouts).toEqual(['/etc/motd', '/top']);

@@ -137,20 +137,35 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
   // Bodies of files that catalogers read in this layer, for hardlinks to them later in the same layer.
   const kept = new Map<string, ByteSource>();
   let keptBytes = 0;
+  // Streamed files whose bodies were not kept: the content-only catalogers (Cataloger.contentOnly) that found nothing
+  // in them, so that a hardlink to one needs no bytes for those.
+  const foundNothing = new Map<string, Set<string>>();
+  const rememberNothing = (path: string, ids: readonly string[]): void => {
+    if (ids.length) foundNothing.set(path, new Set(ids));
+  };
   const layer = opts.layerIndex;
   // Which catalogers to ask about a file, from its name and folder (src/catalog/hints.ts).
   const candidates = buildCandidateIndex(opts.catalogers);
 
-  /** Run catalogers on one file: `parse` on the bytes when they are in memory, else `parseAt` where offered. */
-  const runCatalogers = async (info: FileInfo, wanted: Cataloger[], source: ByteSource, inMemory?: Uint8Array): Promise<void> => {
+  /**
+   * Run catalogers on one file: `parse` on the bytes when they are in memory, else `parseAt` where offered.
+   * Returns the ids of the content-only catalogers that found nothing (their sniff said no, or an empty result).
+   */
+  const runCatalogers = async (info: FileInfo, wanted: Cataloger[], source: ByteSource, inMemory?: Uint8Array): Promise<string[]> => {
     let bytes = inMemory;
+    const nothing: string[] = [];
     const head = wanted.some((c) => c.sniff) ? source.read(0, Math.min(SNIFF_BYTES, source.size)) : undefined;
     for (const c of wanted) {
-      if (c.sniff && !c.sniff(head!, info)) continue;
+      if (c.sniff && !c.sniff(head!, info)) {
+        if (c.contentOnly) nothing.push(c.id);
+        continue;
+      }
       try {
         const result = !bytes && c.parseAt ? await c.parseAt(info, source) : await c.parse(info, (bytes ??= source.read(0, source.size)));
         if (result.packages.length || result.issues.length || result.os || result.facts !== undefined) {
           hits.push({ cataloger: c.id, path: info.path, result });
+        } else if (c.contentOnly) {
+          nothing.push(c.id);
         }
       } catch (err) {
         issues.push({
@@ -161,6 +176,7 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
         });
       }
     }
+    return nothing;
   };
 
   let count = 0;
@@ -203,12 +219,20 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
       const target = kept.get(rec.link!);
       if (target) {
         await runCatalogers({ ...info, size: target.size }, wanted, target);
-      } else {
+        continue;
+      }
+      // The same bytes under another name: content-only catalogers that found nothing in the target find nothing here.
+      const nothing = foundNothing.get(rec.link!);
+      const unread = nothing ? wanted.filter((c) => !(c.contentOnly && nothing.has(c.id))) : wanted;
+      if (unread.length) {
         issues.push({ code: 'HARDLINK_TARGET_UNREAD', message: `hardlink ${path} → ${rec.link}: target content not available to catalogers`, path, ...(layer !== undefined ? { layer } : {}) });
       }
       continue;
     }
 
+    // A later entry at the same path replaces the earlier one: a hardlink made after it must not see the old content.
+    if (kept.size) kept.delete(path);
+    if (foundNothing.size) foundNothing.delete(path);
     // Most files interest nobody: find that out without allocating.
     const wanted = interestedCatalogers(candidates, info);
     const wantedVisitors = visitors.length ? visitors.filter((v) => v.wants(info)) : NONE;
@@ -240,21 +264,31 @@ export async function walkLayer(entries: AsyncIterable<TarEntry> | Iterable<TarE
     }
     // A stream: sniff first when every interested party is a sniffing cataloger (most binaries go after the head).
     const body = new BodyBuffer(e.body[Symbol.asyncIterator](), e.size);
+    const rejected: string[] = [];
     if (readVisitors.length === 0 && readers.every((c) => c.sniff)) {
       await body.fill(Math.min(SNIFF_BYTES, e.size));
       const head = body.view().subarray(0, SNIFF_BYTES);
-      readers = readers.filter((c) => c.sniff!(head, info));
-      if (readers.length === 0) continue;
+      readers = readers.filter((c) => {
+        if (c.sniff!(head, info)) return true;
+        if (c.contentOnly) rejected.push(c.id);
+        return false;
+      });
+      if (readers.length === 0) {
+        rememberNothing(path, rejected);
+        continue;
+      }
     }
     await body.fill(e.size);
     const bytes = body.view();
     for (const v of readVisitors) await v.visit(info, bytes, layer);
     if (readers.length) {
-      await runCatalogers(info, readers, bytesSource(bytes), bytes);
+      const nothing = await runCatalogers(info, readers, bytesSource(bytes), bytes);
       // Keep small bodies for hardlinks later in this layer; bounded so memory does not grow with the layer.
       if (bytes.length <= KEEP_MAX_FILE && keptBytes + bytes.length <= KEEP_MAX_TOTAL) {
         kept.set(path, bytesSource(bytes));
         keptBytes += bytes.length;
+      } else {
+        rememberNothing(path, [...rejected, ...nothing]);
       }
     }
   }
