@@ -1,7 +1,9 @@
 /**
  * Alpine: secdb and OSV ('Alpine:v3.20') key advisories by ORIGIN package (the aport, `o:` in the installed db) and
  * branch; versions compare with apk-tools rules. The branch is the first two parts of alpine-release
- * (3.17.10 → 3.17); 'edge' stays 'edge'.
+ * (3.17.10 → 3.17); 'edge' stays 'edge'. When /etc/apk/repositories names a newer branch (an image upgraded
+ * through newer repositories without a new alpine-release, or one installing from edge), packages come from that
+ * branch, so its advisories are the ones that apply.
  */
 import type { Package } from '../model/index.js';
 import type { AdvisoryLookup } from '../vulndb/types.js';
@@ -22,11 +24,38 @@ export const ALPINE_EOL: Readonly<Record<string, string>> = {
 };
 
 /** Branch from alpine-release / VERSION_ID: '3.17.10' → '3.17'; 'edge' and '3.21_alpha20240807' handled too. */
-export function releaseOf(os: { version?: string }): string | undefined {
-  const v = os.version?.trim() ?? '';
+function branchOf(version: string | undefined): string | undefined {
+  const v = version?.trim() ?? '';
   if (v === 'edge' || v.endsWith('_edge')) return 'edge';
   const m = /^(\d+\.\d+)/.exec(v);
   return m?.[1];
+}
+
+/** True when branch `a` is newer than `b` ('3.10' > '3.9', 'edge' newest). */
+function isNewer(a: string, b: string): boolean {
+  if (a === b || b === 'edge') return false;
+  if (a === 'edge') return true;
+  const [am = 0, an = 0] = a.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  return am > bm || (am === bm && an > bn);
+}
+
+/**
+ * The branch to match: the OS's, or the repositories' when that is newer ('3.9.3' with v3.10 repositories → '3.10').
+ * Without a readable OS version the repositories' branch is used.
+ */
+export function releaseOf(os: { version?: string; repositoryRelease?: string }): string | undefined {
+  const own = branchOf(os.version);
+  const repo = os.repositoryRelease ? branchOf(os.repositoryRelease) : undefined;
+  if (repo && (!own || isNewer(repo, own))) return repo;
+  return own;
+}
+
+/** The warning for an image matched against its repositories' branch rather than its own. */
+export function releaseNote(os: { version?: string; repositoryRelease?: string }, release: string): string | undefined {
+  const own = branchOf(os.version);
+  if (own === release || !os.repositoryRelease) return undefined;
+  return `Alpine ${os.version ?? '(no version)'} installs from the ${release} repositories (/etc/apk/repositories): its packages were matched against Alpine ${release} advisories`;
 }
 
 /** Supported at `now`? edge always; a branch newer than the table is 'unknown'. */
@@ -49,4 +78,4 @@ export function match(release: string, packages: readonly Package[], lookup: Adv
   return matchDistro(keying, release, packages, lookup);
 }
 
-export const matcher = { id, displayName, families: ['alpine'], packageType: 'apk', releaseOf, isSupportedRelease, match } as const;
+export const matcher = { id, displayName, families: ['alpine'], packageType: 'apk', releaseOf, releaseNote, isSupportedRelease, match } as const;

@@ -2,12 +2,13 @@
  * The loop every distro matcher runs: key each package the way the distro's feed keys it, look its advisories up
  * for the exact release, evaluate them with the distro's scheme, and build findings.
  */
-import type { Package } from '../model/index.js';
+import type { AffectedPackage, Package } from '../model/index.js';
 import { getScheme } from '../versioning/registry.js';
 import type { AdvisoryLookup, EcosystemFamily } from '../vulndb/types.js';
 import { buildFindings } from './findings.js';
 import { collectHits } from './hits.js';
-import type { MatchResult, NotScanned } from './types.js';
+import type { NotEvaluatedCode } from './errors.js';
+import type { Hit, MatchResult, NotScanned } from './types.js';
 
 /** How one distro keys its feed. */
 export interface DistroKeying {
@@ -18,6 +19,21 @@ export interface DistroKeying {
   vendor: string;
   /** The name and version the feed is keyed by, and whether that is the source package. */
   keyOf(pkg: Package): { name: string; version: string; bySource: boolean };
+  /**
+   * Whether an entry found under the package's key applies to this package (Red Hat module streams): true, false,
+   * or why that cannot be told (the hit is then reported not evaluated). Default: true.
+   */
+  applies?(pkg: Package, entry: AffectedPackage): boolean | { code: NotEvaluatedCode; message: string };
+}
+
+function applicableHits(applies: NonNullable<DistroKeying['applies']>, pkg: Package, hits: readonly Hit[]): Hit[] {
+  const out: Hit[] = [];
+  for (const h of hits) {
+    const verdict = applies(pkg, h.entry);
+    if (verdict === true) out.push(h);
+    else if (verdict !== false) out.push(h.notEvaluated ? h : { ...h, notEvaluated: verdict });
+  }
+  return out;
 }
 
 /** Describe a package for `notScanned`. */
@@ -38,11 +54,12 @@ export function matchDistro(keying: DistroKeying, release: string, packages: rea
       continue;
     }
     const memo = `${key.name}\u0000${key.version}`;
-    let hits = seen.get(memo);
+    let hits: Hit[] | undefined = seen.get(memo);
     if (!hits) {
       hits = collectHits(lookup, { ecosystem: keying.ecosystem, release, name: key.name }, key.version, scheme, keying.scheme, false);
       seen.set(memo, hits);
     }
+    if (keying.applies) hits = applicableHits(keying.applies, pkg, hits);
     const ctx = key.bySource
       ? { vendor: keying.vendor, sourceName: key.name, sourceVersion: key.version }
       : { vendor: keying.vendor };

@@ -7,7 +7,12 @@ export type NotEvaluatedCode =
   /** A version inside the advisory (an event or a listed version) does not parse in the scheme. */
   | 'INVALID_ADVISORY_VERSION'
   /** No version scheme is registered for the package's ecosystem (yet). */
-  | 'NO_VERSION_SCHEME';
+  | 'NO_VERSION_SCHEME'
+  /**
+   * rpm: the package is a module build without a modularity label, and the entry is for a named module stream, so
+   * whether that stream's errata apply to it cannot be told.
+   */
+  | 'UNKNOWN_MODULE_STREAM';
 
 /** Why a package was not matched at all (`MatchResult.notScanned`). */
 export type NotScannedReason =

@@ -107,6 +107,25 @@ describe('matchInventory() for other distros', () => {
     expect(r.warnings.some((w) => w.includes('end-of-life'))).toBe(true);
   });
 
+  it('matches Alpine on the branch of /etc/apk/repositories when it is newer, and says so', () => {
+    const lookup = createMemoryLookup({
+      advisories: [
+        advisory('CVE-2024-1', [fixedIn('Alpine:v3.17', 'openssl', '3.0.12-r0')]),
+        advisory('CVE-2024-2', [fixedIn('Alpine:v3.18', 'openssl', '3.1.4-r0')]),
+      ],
+    });
+    const p = pkg({ type: 'apk', name: 'libcrypto3', version: '3.0.10-r0', source: { name: 'openssl', version: '3.0.10-r0' } });
+    const upgraded = matchInventory(inventory([p], { family: 'alpine', version: '3.17.10', repositoryRelease: '3.18', source: 'x' }), lookup, { now: NOW });
+    expect(upgraded.findings.map((f) => [f.id, f.fixedVersion])).toEqual([['CVE-2024-2', '3.1.4-r0']]);
+    expect(upgraded.warnings.some((w) => w.includes('installs from the 3.18 repositories'))).toBe(true);
+    // An older or equal repository branch does not move the match.
+    for (const repositoryRelease of ['3.17', '3.9']) {
+      const r = matchInventory(inventory([p], { family: 'alpine', version: '3.17.10', repositoryRelease, source: 'x' }), lookup, { now: NOW });
+      expect(r.findings.map((f) => f.id)).toEqual(['CVE-2024-1']);
+      expect(r.warnings.some((w) => w.includes('repositories'))).toBe(false);
+    }
+  });
+
   it('matches Ubuntu by source and exact release', () => {
     const lookup = createMemoryLookup({
       advisories: [
@@ -137,6 +156,42 @@ describe('matchInventory() for other distros', () => {
     const r = matchInventory(inventory([p], { family, version: '9.3', source: 'x' }), lookup, { now: NOW });
     expect(r.findings.map((f) => [f.id, f.fixedVersion])).toEqual([['CVE-2024-5', '1:3.0.7-25.el9']]);
     expect(r.warnings).toEqual([]);
+  });
+});
+
+describe('matchInventory() for Red Hat module streams', () => {
+  const eco = 'Red Hat:enterprise_linux:9::appstream';
+  const lookup = createMemoryLookup({
+    advisories: [
+      // Stream known from the feed (rpmmod), stream unknown but a module build, and a non-modular build.
+      advisory('RHSA-2024:1', [fixedIn(eco, 'nodejs', '1:18.19.1-1.module+el9.3.0+21388+5d2e4b0f', { module: 'nodejs:18' })], { aliases: ['CVE-2024-1'] }),
+      advisory('RHSA-2024:2', [fixedIn(eco, 'nodejs', '1:20.11.1-1.module+el9.3.0+21388+5d2e4b0f')], { aliases: ['CVE-2024-2'] }),
+      advisory('RHSA-2024:3', [fixedIn(eco, 'nodejs', '1:16.20.2-4.el9')], { aliases: ['CVE-2024-3'] }),
+      advisory('CVE-2024-4', [unfixed(eco, 'nodejs')]),
+    ],
+  });
+  const ids = (p: ReturnType<typeof pkg>) =>
+    matchInventory(inventory([p], { family: 'rhel', version: '9.3', source: 'x' }), lookup, { now: NOW }).findings
+      .map((f) => `${f.id}${f.notEvaluated ? `:${f.notEvaluated.code}` : ''}`).sort();
+
+  it('matches a non-modular build against non-modular fixes only', () => {
+    expect(ids(pkg({ type: 'rpm', name: 'nodejs', version: '16.20.2', release: '3.el9', epoch: 1 }))).toEqual(['CVE-2024-3', 'CVE-2024-4']);
+  });
+
+  it('matches a labelled module build against its own stream and unknown-stream module fixes', () => {
+    const node18 = pkg({
+      type: 'rpm', name: 'nodejs', version: '18.18.2', release: '2.module+el9.3.0+20000+aaaaaaaa', epoch: 1,
+      metadata: { modularityLabel: 'nodejs:18:9030020231120082734:rhel9' },
+    });
+    // RHSA-2024:2 has no stream in the feed: a module build's fix, so it is kept (the version decides).
+    expect(ids(node18)).toEqual(['CVE-2024-1', 'CVE-2024-2', 'CVE-2024-4']);
+    const node20 = { ...node18, version: '20.9.0', metadata: { modularityLabel: 'nodejs:20:9030020231120082734:rhel9' } };
+    expect(ids(node20)).toEqual(['CVE-2024-2', 'CVE-2024-4']);
+  });
+
+  it('reports a module build without a label as not evaluated against a named stream', () => {
+    const bare = pkg({ type: 'rpm', name: 'nodejs', version: '18.18.2', release: '2.module_el9.3.0+20000+aaaaaaaa', epoch: 1 });
+    expect(ids(bare)).toEqual(['CVE-2024-1:UNKNOWN_MODULE_STREAM', 'CVE-2024-2', 'CVE-2024-4']);
   });
 });
 

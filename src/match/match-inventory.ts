@@ -43,6 +43,8 @@ function matchOsPackages(inventory: Inventory, os: Package[], lookup: AdvisoryLo
     for (const p of own) out.notScanned.push({ package: notScannedPackage(p), reason: 'UNKNOWN_OS_RELEASE', message: msg });
     return;
   }
+  const note = matcher.releaseNote?.(info, release);
+  if (note) out.warnings.push(note);
   const support = matcher.isSupportedRelease(release, now, info.family);
   if (support === 'end_of_life') {
     out.warnings.push(`${info.family} ${release} is end-of-life: it gets no more security fixes, so findings may be missing`);

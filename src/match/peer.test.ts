@@ -35,7 +35,7 @@ interface TrivyWant {
 interface Case {
   func: string;
   name: string;
-  args: { fixtures?: string[]; libType?: string; args: { osVer?: string; pkgs?: TrivyPkg[]; pkgName?: string; pkgVer?: string } };
+  args: { fixtures?: string[]; libType?: string; args: { osVer?: string; repo?: { Release?: string }; pkgs?: TrivyPkg[]; pkgName?: string; pkgVer?: string } };
   want: { want?: TrivyWant[] | null; wantErr?: unknown };
 }
 
@@ -43,10 +43,6 @@ interface Case {
  * Differences from Trivy, by "<dir>/<case>", with the reason. Each one is asserted to still differ.
  */
 const KNOWN: Record<string, string> = {
-  'ospkg/alpine/repository is newer than OS version':
-    'Trivy prefers the release of /etc/apk/repositories (3.10) over the OS version (3.9); the inventory has no repository facts, so Drydock matches 3.9 (which the fixture DB lacks, warned).',
-  'ospkg/alpine/No src name':
-    'same repository-release case as above (the missing origin is handled: the binary name is used).',
   'ospkg/alpine/happy path':
     "CVE-2019-INVALID has FixedVersion 'invalid': Trivy drops it silently; Drydock reports it as not evaluated (INVALID_ADVISORY_VERSION).",
   'ospkg/rocky/happy path':
@@ -55,11 +51,8 @@ const KNOWN: Record<string, string> = {
     "the fixture's installed version '3.10.0-1127.19' contains '-', which rpm forbids in a version: Drydock reports the finding as not evaluated (INVALID_VERSION) instead of guessing; Trivy orders it leniently.",
   'ospkg/redhat/happy path: advisories have different arches':
     "same invalid rpm version ('3.10.0-326.36' has a '-') → not evaluated. Were it valid, the per-arch errata would still differ: the OSV model has no arch, so RHSA-2017:0372 (aarch64 only) would also apply.",
-  'ospkg/redhat/modular packages':
-    "modular streams: Trivy keys php:7.2 module packages as 'php:7.2::php'; OSV Red Hat records are keyed by package name, and modularity labels are not matched yet.",
-  'ospkg/alma/modular package':
-    "modular streams: Trivy keys module packages as '<module>:<stream>::<name>'; OSV records are keyed by package name and modularity labels are not matched yet.",
-  'ospkg/rocky/modular package': 'modular streams, as for AlmaLinux.',
+  'ospkg/alma/skip modular package':
+    "nginx is a module build (release '8.module_el8.3.0+…') with an empty modularity label (AlmaLinux bug 173), and the advisory is for the nginx:1.14 stream: Trivy skips the package and logs it; Drydock reports the finding not evaluated (UNKNOWN_MODULE_STREAM), so it is not lost.",
   'ospkg/ubuntu/ubuntu 19.04-ESM, 19.04 is outdated':
     "Trivy looks up the bucket 'ubuntu 19.04-ESM', which does not exist, and finds nothing; Drydock strips -ESM (19.04 never had ESM) and matches the 19.04 data, reporting CVE-2019-9243 unfixed, with an end-of-life warning. Drydock's answer is the one the data supports.",
   'library/Custom data for vulnerability':
@@ -129,6 +122,7 @@ function osPackage(type: PackageType, p: TrivyPkg): Package {
     release: type === 'rpm' ? p.Release : undefined,
     epoch: type === 'rpm' ? p.Epoch : undefined,
     source: p.SrcName ? { name: p.SrcName, version } : undefined,
+    metadata: p.Modularitylabel ? { modularityLabel: p.Modularitylabel } : undefined,
   });
 }
 
@@ -162,7 +156,8 @@ describe.runIf(existsSync(ROOT))('Trivy detector peer cases', () => {
           const buckets = files.flat();
           const advisories = dir === 'redhat' ? convertRedHat(buckets, buckets) : convertDistro(buckets, dir);
           const lookup = createMemoryLookup({ advisories });
-          const info: OsInfo = { family: os.family, version: c.args.args.osVer, source: 'peer' };
+          const repositoryRelease = dir === 'alpine' ? c.args.args.repo?.Release : undefined;
+          const info: OsInfo = { family: os.family, version: c.args.args.osVer, source: 'peer', ...(repositoryRelease ? { repositoryRelease } : {}) };
           const pkgs = (c.args.args.pkgs ?? []).map((p) => osPackage(os.type, p));
           got = gotKeys(inventory(pkgs, info), lookup);
         } catch (err) {

@@ -57,6 +57,11 @@ export interface AffectedPackage {
   severity?: Severity;
   /** Free text the feed attaches (Debian/Ubuntu notes). */
   note?: string;
+  /**
+   * rpm: the module stream the entry is for, `name:stream` ('nginx:1.16'), when the feed says (Red Hat's purls carry
+   * it as the `rpmmod` qualifier). Matching compares it with the installed package's modularity label.
+   */
+  module?: string;
 }
 
 export interface Advisory {

@@ -9,6 +9,11 @@ export interface OsInfo {
   prettyName?: string;
   /** True when the image has no package manager and no shell but a distroless status.d. */
   distroless?: boolean;
+  /**
+   * Alpine: the newest branch that the untagged lines of /etc/apk/repositories name ('3.20' or 'edge'). Packages are
+   * installed from there, so it can be newer than alpine-release after an upgrade through newer repositories.
+   */
+  repositoryRelease?: string;
   /** The file the facts were read from. */
   source: string;
 }

@@ -3,7 +3,9 @@
  * Reads /etc/os-release and /usr/lib/os-release (os-release(5)), and the older per-distro files when there is
  * no os-release: /etc/debian_version, /etc/alpine-release, /etc/redhat-release (and centos-/rocky-/almalinux-/
  * fedora-release). The best source wins (`selectOs`): os-release first, then the fallbacks.
- * Spec: https://www.freedesktop.org/software/systemd/man/latest/os-release.html
+ * Also /etc/apk/repositories, for the Alpine branch packages are installed from (`repositoryRelease`).
+ * Specs: https://www.freedesktop.org/software/systemd/man/latest/os-release.html,
+ * https://wiki.alpinelinux.org/wiki/Repositories (one repository a line, `@tag` before a tagged one, `#` comments).
  */
 import type { OsInfo } from '../../model/index.js';
 import type { Cataloger, FileInfo, FileParseResult, FinalizeResult } from '../types.js';
@@ -24,6 +26,35 @@ const FALLBACKS: Record<string, string> = {
 };
 /** Preference order when several files are present: lower is better. */
 const RANK = [...OS_RELEASE, ...Object.keys(FALLBACKS)];
+const APK_REPOSITORIES = '/etc/apk/repositories';
+
+/** Order of two Alpine branches ('3.9' < '3.10' < 'edge'). */
+function compareBranch(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === 'edge') return 1;
+  if (b === 'edge') return -1;
+  const [am = 0, an = 0] = a.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  return am - bm || an - bn;
+}
+
+/**
+ * The newest Alpine branch that /etc/apk/repositories names: `…/alpine/v3.20/main` → '3.20', `…/edge/community` →
+ * 'edge'. Tagged lines (`@testing https://…/edge/testing`) are left out: apk installs from them only the packages
+ * pinned to the tag, so they do not say where the rest came from. Undefined when no line names a branch (a local
+ * repository, or a distribution whose repositories carry no branch, such as Wolfi's).
+ */
+export function parseApkRepositories(text: string): string | undefined {
+  let best: string | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith('@')) continue;
+    const m = /\/(?:v(\d+\.\d+)|(edge))(?:\/|$)/.exec(line);
+    const branch = m?.[1] ?? m?.[2];
+    if (branch && (best === undefined || compareBranch(branch, best) > 0)) best = branch;
+  }
+  return best;
+}
 
 /** Parse os-release(5) text: KEY=value lines, values optionally quoted with shell escapes. */
 export function parseOsReleaseText(text: string): Record<string, string> {
@@ -61,6 +92,10 @@ function fromRedHatLike(text: string, family: string, source: string): OsInfo | 
 }
 
 export function parseOsFile(path: string, text: string): OsInfo | undefined {
+  if (path === APK_REPOSITORIES) {
+    const release = parseApkRepositories(text);
+    return release ? { family: 'alpine', repositoryRelease: release, source: path } : undefined;
+  }
   if (OS_RELEASE.includes(path)) {
     const kv = parseOsReleaseText(text);
     if (!kv.ID) return undefined;
@@ -86,15 +121,16 @@ export function parseOsFile(path: string, text: string): OsInfo | undefined {
 export const cataloger: Cataloger = {
   id,
   displayName,
-  version: 1,
-  specs: ['https://www.freedesktop.org/software/systemd/man/latest/os-release.html'],
+  version: 2,
+  specs: ['https://www.freedesktop.org/software/systemd/man/latest/os-release.html', 'https://wiki.alpinelinux.org/wiki/Repositories'],
   maxFileSize: 64 * 1024,
-  pathHints: { names: RANK.map((p) => p.slice(p.lastIndexOf('/') + 1)) },
+  pathHints: { names: [...RANK, APK_REPOSITORIES].map((p) => p.slice(p.lastIndexOf('/') + 1)) },
   matches(file: FileInfo): boolean {
-    return OS_RELEASE.includes(file.path) || file.path in FALLBACKS;
+    return OS_RELEASE.includes(file.path) || file.path in FALLBACKS || file.path === APK_REPOSITORIES;
   },
   parse(file: FileInfo, bytes: Uint8Array): FileParseResult {
     const os = parseOsFile(file.path, new TextDecoder().decode(bytes));
+    if (!os && file.path === APK_REPOSITORIES) return { packages: [], issues: [] };
     if (!os) {
       return { packages: [], issues: [{ code: 'OS_RELEASE_UNREADABLE', message: `no distribution id in ${file.path}`, path: file.path }] };
     }
@@ -105,8 +141,14 @@ export const cataloger: Cataloger = {
   },
 };
 
-/** Choose the OS of an image from the os facts of its final view: os-release first, then the fallbacks. */
+/**
+ * Choose the OS of an image from the os facts of its final view: os-release first, then the fallbacks. An Alpine
+ * image also gets the branch its /etc/apk/repositories names; that file alone does not make an OS.
+ */
 export function selectOs(found: ReadonlyMap<string, OsInfo>): OsInfo | undefined {
-  const ordered = [...found.entries()].sort((a, b) => RANK.indexOf(a[0]) - RANK.indexOf(b[0]));
-  return ordered[0]?.[1];
+  const ordered = [...found.entries()].filter(([path]) => RANK.includes(path)).sort((a, b) => RANK.indexOf(a[0]) - RANK.indexOf(b[0]));
+  const os = ordered[0]?.[1];
+  const repositoryRelease = found.get(APK_REPOSITORIES)?.repositoryRelease;
+  if (os?.family === 'alpine' && repositoryRelease) return { ...os, repositoryRelease };
+  return os;
 }

@@ -58,6 +58,13 @@ function rangeOf(introduced: string, fixed: string | undefined): AffectedRange {
   return { type: 'ECOSYSTEM', events };
 }
 
+/** A package bucket: 'nginx' or, for a module's package, '<module>:<stream>::<name>' ('php:7.2::php'). */
+function packageBucket(bucket: string | undefined): { name: string; module?: string } {
+  const b = bucket ?? '';
+  const i = b.indexOf('::');
+  return i < 0 ? { name: b } : { name: b.slice(i + 2), module: b.slice(0, i) };
+}
+
 /** Distro buckets "<distro> <release>" → pkg → vuln id → value. */
 export function convertDistro(buckets: Bucket[], source: string): Advisory[] {
   const out: Advisory[] = [];
@@ -70,7 +77,8 @@ export function convertDistro(buckets: Bucket[], source: string): Advisory[] {
         const val = (v.value ?? {}) as DistroValue;
         if (val.FixedVersion !== undefined && typeof val.FixedVersion !== 'string') throw new BrokenBucketError(`${top.bucket}/${p.bucket}/${v.key}`);
         const fixed = (val.FixedVersion as string | undefined) || undefined;
-        const entry: AffectedPackage = { ecosystem: eco(release), name: p.bucket ?? '', ranges: [rangeOf(val.AffectedVersion ?? '0', fixed)] };
+        const { name, module } = packageBucket(p.bucket);
+        const entry: AffectedPackage = { ecosystem: eco(release), name, ranges: [rangeOf(val.AffectedVersion ?? '0', fixed)], ...(module ? { module } : {}) };
         const status = val.Status === undefined ? undefined : TRIVY_STATUS[val.Status];
         if (status && !fixed) entry.status = status;
         if (val.Severity !== undefined) entry.severity = TRIVY_SEVERITY[val.Severity];
@@ -117,7 +125,8 @@ export function convertRedHat(buckets: Bucket[], cpeBuckets: Bucket[]): Advisory
           for (const cve of e.Cves ?? []) {
             const id = cve.ID ?? v.key ?? '';
             for (const release of releases) {
-              const entry: AffectedPackage = { ecosystem: `Red Hat:enterprise_linux:${release}`, name: p.bucket ?? '', ranges: [rangeOf('0', fixed)] };
+              const { name, module } = packageBucket(p.bucket);
+              const entry: AffectedPackage = { ecosystem: `Red Hat:enterprise_linux:${release}`, name, ranges: [rangeOf('0', fixed)], ...(module ? { module } : {}) };
               if (cve.Severity !== undefined) entry.severity = TRIVY_SEVERITY[cve.Severity];
               const status = e.Status === undefined ? undefined : TRIVY_STATUS[e.Status];
               if (status && !fixed) entry.status = status;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { vulndataMember } from '../../../../test/helpers/feed-server.js';
 import type { EcosystemFamily } from '../../types.js';
-import { parseOsvRecord, toAdvisory, type OsvParseOptions } from './parse.js';
+import { parseOsvRecord, rpmModuleOf, toAdvisory, type OsvParseOptions } from './parse.js';
 
 // Records from ../shared/vulndata/osv/* (osv.dev exports via vulsio mirrors and golang/vulndb; see its MANIFEST).
 const opts = (source: string, families: EcosystemFamily[], malicious: 'only' | 'skip' = 'skip'): OsvParseOptions =>
@@ -92,5 +92,35 @@ describe('toAdvisory() on GitHub advisories withdrawn before OSV had the field',
   it('skips a GHSA whose summary starts with "Withdrawn:"', () => {
     const r = toAdvisory({ id: 'GHSA-7fhm-mqm4-2wp7', modified: '2020-04-03T21:54:52Z', summary: 'Withdrawn: ESLint dependencies are vulnerable', affected: [{ package: { ecosystem: 'npm', name: 'minimist' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.2.2' }] }] }] } as never, opts('osv-npm', ['npm']));
     expect(r).toEqual({ kind: 'skipped', reason: 'withdrawn' });
+  });
+});
+
+describe('rpmModuleOf()', () => {
+  it.each`
+    purl                                                                                                   | module
+    ${'pkg:rpm/redhat/perl-libs@5.32.1-473.module%2Bel8.10.0%2B21354%2B3ad137bb?arch=x86_64&epoch=4&rpmmod=perl:5.32'} | ${'perl:5.32'}
+    ${'pkg:rpm/redhat/SLOF@20210217-2?arch=src&rpmmod=virt-devel:rhel:8100020240704072441:489197e6'}       | ${'virt-devel:rhel'}
+    ${'pkg:rpm/redhat/php@7.2?RPMMOD=php%3A7.2#sub/path'}                                                  | ${'php:7.2'}
+    ${'pkg:rpm/redhat/nodejs'}                                                                             | ${undefined}
+    ${'pkg:rpm/redhat/nodejs?arch=x86_64&rpmmod=nodejs'}                                                   | ${undefined}
+    ${'pkg:rpm/redhat/nodejs?rpmmod=%E0%A4%A'}                                                             | ${undefined}
+    ${'pkg:npm/x@1?rpmmod=a:b'}                                                                            | ${undefined}
+  `('$purl → $module', ({ purl, module }: { purl: string; module?: string }) => {
+    expect(rpmModuleOf(purl)).toBe(module);
+  });
+
+  it('puts the stream of a Red Hat record into its affected entry', () => {
+    const record = {
+      id: 'RHSA-2024:0001', modified: '2024-01-01T00:00:00Z',
+      affected: [
+        { package: { ecosystem: 'Red Hat:enterprise_linux:9::appstream', name: 'nodejs', purl: 'pkg:rpm/redhat/nodejs?rpmmod=nodejs:18:9030020231120082734:rhel9' },
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1:18.19.1-1.module+el9.3.0+21388+5d2e4b0f' }] }] },
+        { package: { ecosystem: 'Red Hat:enterprise_linux:9::appstream', name: 'nodejs-docs', purl: 'pkg:rpm/redhat/nodejs-docs' },
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1:18.19.1-1.module+el9.3.0+21388+5d2e4b0f' }] }] },
+      ],
+    };
+    const r = parseOsvRecord(new TextEncoder().encode(JSON.stringify(record)), 'test.zip', 'RHSA-2024:0001.json', opts('osv-redhat', ['redhat']));
+    if (r.kind !== 'advisory') throw new Error(JSON.stringify(r));
+    expect(r.advisory.affected.map((a) => [a.name, a.module])).toEqual([['nodejs', 'nodejs:18'], ['nodejs-docs', undefined]]);
   });
 });

@@ -118,6 +118,30 @@ function ratingSourceOf(id: string, feed: string): string {
 const EVENT_KEYS: ReadonlySet<string> = new Set(['introduced', 'fixed', 'last_affected', 'limit']);
 const DISTRO_FAMILIES: ReadonlySet<EcosystemFamily> = new Set(['alpine', 'almalinux', 'debian', 'redhat', 'rocky', 'ubuntu']);
 
+/**
+ * The module stream an rpm purl names in its `rpmmod` qualifier ('pkg:rpm/redhat/perl-libs@…?arch=x86_64&rpmmod=perl:5.32'
+ * → 'perl:5.32'; a full 'name:stream:version:context' is cut to name and stream). Red Hat moved module facts from
+ * `pkg:rpmmod/…` purls to this qualifier (https://issues.redhat.com/browse/SECDATA-1115).
+ */
+export function rpmModuleOf(purl: string): string | undefined {
+  if (!purl.startsWith('pkg:rpm/')) return undefined;
+  const q = purl.indexOf('?');
+  if (q < 0) return undefined;
+  for (const pair of purl.slice(q + 1).split('#')[0]!.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0 || pair.slice(0, eq).toLowerCase() !== 'rpmmod') continue;
+    let value: string;
+    try {
+      value = decodeURIComponent(pair.slice(eq + 1));
+    } catch {
+      return undefined;
+    }
+    const [name, stream] = value.split(':');
+    return name && stream ? `${name}:${stream}` : undefined;
+  }
+  return undefined;
+}
+
 function toAffected(a: OsvAffected): AffectedPackage | { invalid: string } | undefined {
   const ecosystem = a.package?.ecosystem;
   const name = a.package?.name;
@@ -136,7 +160,11 @@ function toAffected(a: OsvAffected): AffectedPackage | { invalid: string } | und
     ranges.push({ type: range.type, events });
   }
   const out: AffectedPackage = { ecosystem, name, ranges };
-  if (a.package?.purl) out.purl = a.package.purl;
+  if (a.package?.purl) {
+    out.purl = a.package.purl;
+    const module = rpmModuleOf(a.package.purl);
+    if (module) out.module = module;
+  }
   // Distro entries in osv.dev's exports carry `versions` lists enumerated from upstream tags (NVD conversions: hundreds
   // of upstream versions that never match a distro version string). The ECOSYSTEM range says everything a distro
   // matcher can use, so the list is kept only when there is no such range (it is then the only statement).
