@@ -81,6 +81,13 @@ describe.skipIf(!ready)('drydock sbom (built CLI)', () => {
     expect(missing.stderr).toContain('/nonexistent/x.tar');
     const notImage = drydock(['sbom', join(repoRoot, 'package.json')]);
     expect(notImage.code).toBe(3);
+    // Without a prefix, a path that is not there is named as such rather than parsed as a registry reference.
+    const typo = drydock(['sbom', '/nonexistent/x.tar']);
+    expect(typo.code).toBe(3);
+    expect(typo.stderr).toContain('SOURCE_NOT_FOUND: /nonexistent/x.tar: no such file or directory');
+    const neither = drydock(['sbom', 'Not_A:ref:at:all']);
+    expect(neither.code).toBe(3);
+    expect(neither.stderr).toMatch(/INVALID_REFERENCE: Not_A:ref:at:all is neither a file or directory here nor an image reference \(/);
   });
 
   it('exits 2 on usage errors', () => {

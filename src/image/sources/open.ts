@@ -86,7 +86,16 @@ export async function openTarget(target: string, opts: OpenTargetOptions = {}): 
   const local = await splitPathTag(spec.location);
   if (!local) {
     if (spec.kind) throw new ImageError('SOURCE_NOT_FOUND', `${spec.location} does not exist`);
-    return openRegistryImage(spec.location, { ...opts.registry, platform: opts.platform });
+    // An image reference never starts with '/', '.' or '~': such a target is a path that is not there.
+    if (/^[/.~]/.test(spec.location)) throw new ImageError('SOURCE_NOT_FOUND', `${spec.location}: no such file or directory`);
+    try {
+      return await openRegistryImage(spec.location, { ...opts.registry, platform: opts.platform });
+    } catch (err) {
+      if (err instanceof ImageError && err.code === 'INVALID_REFERENCE') {
+        throw new ImageError('INVALID_REFERENCE', `${spec.location} is neither a file or directory here nor an image reference (${err.message})`);
+      }
+      throw err;
+    }
   }
   const tag = opts.tag ?? local.tag;
   const o: OpenOptions = { ...opts, ...(tag ? { tag } : {}) };
