@@ -7,7 +7,7 @@
  * entry and compared on read, so a hash collision or a renamed file is a miss, not someone else's result.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { zlib } from '../builtins.js';
 import type { LayerAnalysis } from '../image/layers/walk.js';
@@ -18,6 +18,12 @@ const FORMAT = 1;
 
 /** The folders under the cache dir that hold inventory results (see cleanCache). */
 const RESULT_DIRS = { layers: 'layers', images: 'images', renders: 'renders' } as const;
+
+/** Mark a cache file used now; a read-only cache dir is no reason to fail. */
+async function touch(file: string): Promise<void> {
+  const now = new Date();
+  await utimes(file, now, now).catch(() => undefined);
+}
 
 /**
  * One file per key under `<cacheDir>/<folder>/`, named by a hash of the key; `encode` stores the key with the value and
@@ -44,12 +50,16 @@ abstract class FileEntryCache<T> implements ResultCache<T> {
     } catch {
       return undefined;
     }
+    let value: T | undefined;
     try {
-      return this.decode(raw, key);
+      value = this.decode(raw, key);
     } catch {
       await rm(f, { force: true });
       return undefined;
     }
+    // The modification time is the last use: `drydock cache prune` removes the least recently used first.
+    if (value !== undefined) await touch(f);
+    return value;
   }
 
   async put(key: string, value: T): Promise<void> {

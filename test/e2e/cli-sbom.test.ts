@@ -110,6 +110,31 @@ describe.skipIf(!ready)('drydock sbom (built CLI)', () => {
     expect(existsSync(join(tmp, 'cache', 'compile'))).toBe(false);
   });
 
+  it('cache status counts the entries a run left, and cache prune --max-size 0 removes all but the code caches', () => {
+    const env = { DRYDOCK_CACHE_DIR: join(tmp, 'prune-cache') };
+    expect(drydock(['sbom', '-q', '-f', 'cyclonedx', archive], env).code).toBe(0);
+    expect(drydock(['sbom', '-q', '-f', 'cyclonedx', archive], env).code).toBe(0); // the second run writes the render
+    const status = drydock(['cache', 'status', '--json'], env);
+    expect(status.code).toBe(0);
+    const folders = (JSON.parse(status.stdout) as { folders: { folder: string; entries: number; bytes: number }[] }).folders;
+    const count = (f: string) => folders.find((x) => x.folder === f)?.entries;
+    expect(count('layers')).toBeGreaterThan(0);
+    expect(count('images')).toBe(1);
+    expect(count('renders')).toBe(1);
+    expect(count('compile')).toBeGreaterThan(0);
+    const pruned = drydock(['cache', 'prune', '--max-size', '0', '--json'], env);
+    expect(pruned.code).toBe(0);
+    const r = JSON.parse(pruned.stdout) as { removed: number; kept: number };
+    expect(r.removed).toBe(folders.filter((f) => f.folder !== 'compile').reduce((n, f) => n + f.entries, 0));
+    // The code caches stay (the status run above added the cache command's own).
+    expect(r.kept).toBeGreaterThanOrEqual(count('compile')!);
+    const after = drydock(['cache', 'status'], env).stdout;
+    for (const f of ['layers', 'images', 'renders', 'blobs']) expect(after).toMatch(new RegExp(`^${f}\\s+0\\s+0 B$`, 'm'));
+    expect(drydock(['cache', 'prune'], env).code).toBe(2);
+    expect(drydock(['cache', 'prune', '--max-age', 'soon'], env).code).toBe(2);
+    expect(drydock(['cache', 'purge'], env).code).toBe(2);
+  });
+
   it('answers a repeated run from the render cache: the first report moved to the new time, in every format', () => {
     const env = { DRYDOCK_CACHE_DIR: join(tmp, 'render-cache') };
     const first = Object.fromEntries(['json', 'cyclonedx', 'spdx', 'table'].map((f) => [f, drydock(['sbom', '-q', '-f', f, archive], env).stdout]));

@@ -11,7 +11,7 @@ export interface CommandEntry {
 }
 
 export const commands: Record<string, CommandEntry> = {
-  cache: { summary: 'manage the layer, image-result, rendered-report, blob and compile caches (clean)', load: async () => (await import('./cache.js')).cacheCommand },
+  cache: { summary: 'manage the layer, image-result, rendered-report, blob and compile caches (clean, status, prune)', load: async () => (await import('./cache.js')).cacheCommand },
   config: { summary: 'check Dockerfiles for security misconfigurations', load: async () => (await import('./config.js')).configCommand },
   cvss: { summary: 'parse and score CVSS v2, v3.x and v4.0 vectors', load: async () => (await import('./cvss.js')).cvssCommand },
   db: { summary: 'manage the advisory database (update, import, export, status)', load: async () => (await import('./db.js')).dbCommand },

@@ -3,12 +3,21 @@
  * streams and renamed into place only when its digest matched, so the cache never holds a bad or partial blob.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, fstatSync, openSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fstatSync, futimesSync, openSync, utimesSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { randomAccessLayer } from '../sync-range.js';
 import type { RandomAccessLayer } from '../types.js';
+
+/** The modification time is a blob's last use (`drydock cache prune`); failing to set it is no reason to fail. */
+function markUsed(set: () => void): void {
+  try {
+    set();
+  } catch {
+    // a read-only cache
+  }
+}
 
 export class BlobCache {
   constructor(readonly dir: string) {}
@@ -33,11 +42,14 @@ export class BlobCache {
     } catch {
       return undefined;
     }
+    markUsed(() => futimesSync(fd, new Date(), new Date()));
     return randomAccessLayer(fd, 0, fstatSync(fd).size, what, { storedDigest: digest, close: () => closeSync(fd) });
   }
 
   open(digest: string): AsyncIterable<Uint8Array> {
-    return createReadStream(this.pathOf(digest)!, { highWaterMark: 1024 * 1024 });
+    const p = this.pathOf(digest)!;
+    markUsed(() => utimesSync(p, new Date(), new Date()));
+    return createReadStream(p, { highWaterMark: 1024 * 1024 });
   }
 
   /** Pass `source` through, storing it when it ends with the right digest. */
