@@ -11,6 +11,7 @@ import { openTarget } from '../image/sources/open.js';
 import type { FileVisitor } from '../image/layers/walk.js';
 import { buildImageInventory, buildInventory, imageKey, type ImageInventoryResult, type InventoryOptions, type InventoryResult } from '../scan/inventory.js';
 import type { OpenedImage } from '../image/sources/types.js';
+import { compileSkipPaths, skipInventoryPaths, SkipPathsError, type PathSkipper } from '../scan/skip-paths.js';
 import type { RenderedReport } from '../scan/layer-cache.js';
 import type { CliIo } from './command.js';
 import type { OptionValues } from './options.js';
@@ -18,6 +19,18 @@ import { UsageError } from './options.js';
 import { makeProgress } from './progress.js';
 
 export { toolVersion };
+
+/** `--skip-paths`, compiled (a bad pattern is a usage error); undefined when not given. */
+export function skipPathsOf(v: OptionValues): PathSkipper | undefined {
+  const text = v['skip-paths'];
+  if (typeof text !== 'string' || !text.trim()) return undefined;
+  try {
+    return compileSkipPaths(text);
+  } catch (err) {
+    if (err instanceof SkipPathsError) throw new UsageError(err.message);
+    throw err;
+  }
+}
 
 /** Open the target and hand it, with the inventory options the flags ask for, to `build`; the image is closed after. */
 async function withImage<T>(
@@ -30,6 +43,7 @@ async function withImage<T>(
   const noCache = Boolean(v['no-cache']);
   const maxBytes = Number(v['max-layer-size']);
   if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) throw new UsageError('--max-layer-size must be a positive number of bytes');
+  skipPathsOf(v); // a bad pattern fails before the image is opened
   const image = await openTarget(target, {
     ...(v.platform ? { platform: v.platform as string } : {}),
     ...(v.tag ? { tag: v.tag as string } : {}),
@@ -58,12 +72,20 @@ async function withImage<T>(
 
 /** The inventory with its per-layer analyses and merged file view (for visitors and the image checks). */
 export async function inventoryTarget(target: string, v: OptionValues, io: CliIo, visitors: readonly FileVisitor[] = []): Promise<InventoryResult> {
-  return withImage(target, v, io, (image, opts) => buildInventory(image, { ...opts, ...(visitors.length ? { visitors } : {}) }));
+  const skip = skipPathsOf(v);
+  return withImage(target, v, io, async (image, opts) => {
+    const r = await buildInventory(image, { ...opts, ...(visitors.length ? { visitors } : {}) });
+    return skip ? { ...r, inventory: skipInventoryPaths(r.inventory, skip) } : r;
+  });
 }
 
 /** The inventory alone; an image seen before with the same layers is answered from the image-result cache. */
 export async function imageInventoryTarget(target: string, v: OptionValues, io: CliIo): Promise<ImageInventoryResult> {
-  return withImage(target, v, io, (image, opts, cacheDir) => inventoryWithImageCache(image, opts, cacheDir));
+  const skip = skipPathsOf(v);
+  return withImage(target, v, io, async (image, opts, cacheDir) => {
+    const r = await inventoryWithImageCache(image, opts, cacheDir);
+    return skip ? { ...r, inventory: skipInventoryPaths(r.inventory, skip) } : r;
+  });
 }
 
 function inventoryWithImageCache(image: OpenedImage, opts: InventoryOptions, cacheDir: string | undefined): Promise<ImageInventoryResult> {
@@ -77,10 +99,12 @@ function inventoryWithImageCache(image: OpenedImage, opts: InventoryOptions, cac
  * trusts the diff IDs the image's config names. The text ends with a newline.
  */
 export async function renderedInventoryTarget(target: string, v: OptionValues, io: CliIo, format: ReportFormat, options: RenderOptions): Promise<string> {
+  const skip = skipPathsOf(v);
   return withImage(target, v, io, async (image, opts, cacheDir) => {
     const build = buildId();
     const ik = cacheDir && build && format.timeBound ? imageKey(image, opts) : undefined;
-    const cache = ik ? { store: new FileRenderCache(cacheDir!, build!), key: sha256Hex(JSON.stringify(['render/1', build, ik, format.id, options, opts.decompressLimits, image.info])) } : undefined;
+    const keyParts = ['render/1', build, ik, format.id, options, opts.decompressLimits, image.info, ...(skip ? [skip.patterns] : [])];
+    const cache = ik ? { store: new FileRenderCache(cacheDir!, build!), key: sha256Hex(JSON.stringify(keyParts)) } : undefined;
     const bound = (createdAt: string, digest: () => string): string[] => format.timeBound!(createdAt, digest, image.info, options);
     const hit = cache ? await cache.store.get(cache.key) : undefined;
     const moved = hit ? moveToNow(hit, bound) : undefined;
@@ -88,7 +112,8 @@ export async function renderedInventoryTarget(target: string, v: OptionValues, i
       for (const l of image.info.layers) opts.onProgress?.({ kind: 'layer-done', index: l.index, total: image.info.layers.length, diffId: l.diffId, cached: true });
       return moved;
     }
-    const { inventory } = await inventoryWithImageCache(image, opts, cacheDir);
+    const whole = (await inventoryWithImageCache(image, opts, cacheDir)).inventory;
+    const inventory = skip ? skipInventoryPaths(whole, skip) : whole;
     const out = format.render(inventory, options);
     const text = out.endsWith('\n') ? out : `${out}\n`;
     if (cache) {

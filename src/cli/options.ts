@@ -33,6 +33,7 @@ export const IMAGE_OPTIONS: readonly OptionSpec[] = [
   { name: 'username', type: 'string', env: 'DRYDOCK_REGISTRY_USERNAME', description: 'registry user name (else ~/.docker/config.json)' },
   { name: 'password', type: 'string', env: 'DRYDOCK_REGISTRY_PASSWORD', description: 'registry password or token' },
   { name: 'max-layer-size', type: 'string', default: String(32 * 1024 ** 3), env: 'DRYDOCK_MAX_LAYER_SIZE', description: 'largest uncompressed layer accepted, bytes (decompression-bomb guard)' },
+  { name: 'skip-paths', type: 'string', env: 'DRYDOCK_SKIP_PATHS', description: 'leave out packages (and secrets) under these paths inside the image, comma-separated globs (/usr/local/lib/node_modules/npm, **/testdata)' },
 ];
 
 export type OptionValues = Record<string, string | boolean | undefined>;

@@ -1,6 +1,6 @@
-/** Finding filters: `--severity`, `--ignore-unfixed` / `--only-fixed` and status selection. */
-import type { AffectedStatus, Finding, ScanResult, Severity } from '../model/index.js';
-import { SEVERITY_ORDER } from '../model/index.js';
+/** Finding filters: `--severity`, `--ignore-unfixed` / `--only-fixed`, status and package type selection. */
+import type { AffectedStatus, Finding, PackageType, ScanResult, Severity } from '../model/index.js';
+import { isOsPackageType, PACKAGE_TYPES, SEVERITY_ORDER } from '../model/index.js';
 import { PolicyError } from './errors.js';
 
 /** The statuses a finding can have (`not_affected` is never a finding). */
@@ -20,6 +20,34 @@ export interface FindingFilter {
   onlyFixed?: boolean;
   /** Keep only findings with one of these statuses (e.g. drop `wont_fix`). Empty or absent: all. */
   statuses?: readonly FindingStatus[];
+  /**
+   * Keep only findings in these package types (`--pkg-types os`): `os` (dpkg, apk, rpm), `library` (every other
+   * type) or a package type. Empty or absent: all.
+   */
+  packageTypes?: readonly PackageTypeSelector[];
+}
+
+/** A `--pkg-types` entry: a package class or one package type. */
+export type PackageTypeSelector = 'os' | 'library' | PackageType;
+
+/**
+ * A comma-separated `--pkg-types` list (`os,npm`).
+ * @throws {PolicyError} `INVALID_OPTION` for an unknown class or type, or an empty list.
+ * @example parsePackageTypes('OS, npm') // ['os', 'npm']
+ */
+export function parsePackageTypes(text: string): PackageTypeSelector[] {
+  const parts = text.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
+  if (parts.length === 0) throw new PolicyError('INVALID_OPTION', 'empty package type list');
+  const known: readonly string[] = ['os', 'library', ...PACKAGE_TYPES];
+  for (const p of parts) {
+    if (!known.includes(p)) throw new PolicyError('INVALID_OPTION', `unknown package type "${p.slice(0, 40)}" (known: ${known.join(', ')})`);
+  }
+  return [...new Set(parts)] as PackageTypeSelector[];
+}
+
+function typeSelected(type: PackageType, selectors: readonly PackageTypeSelector[]): boolean {
+  const os = isOsPackageType(type);
+  return selectors.some((s) => s === type || (s === 'os' && os) || (s === 'library' && !os));
 }
 
 /**
@@ -64,6 +92,7 @@ export function parseStatusList(text: string): FindingStatus[] {
 export function keepsFinding(f: Finding, filter: FindingFilter): boolean {
   if (filter.severities?.length && !filter.severities.includes(f.severity)) return false;
   if (filter.statuses?.length && !filter.statuses.includes(f.status)) return false;
+  if (filter.packageTypes?.length && !typeSelected(f.package.type, filter.packageTypes)) return false;
   // A malicious package has no fixed version, and hiding it for that reason would be wrong.
   if ((filter.ignoreUnfixed || filter.onlyFixed) && f.kind !== 'malicious' && !f.fixedVersion) return false;
   return true;

@@ -10,7 +10,8 @@ import { applyVex, type VexDocument } from './vex.js';
 
 export { PolicyError, type PolicyErrorCode } from './errors.js';
 export {
-  FINDING_STATUSES, filterFindings, keepsFinding, parseSeverity, parseSeverityList, parseStatusList, type FindingFilter, type FindingStatus,
+  FINDING_STATUSES, filterFindings, keepsFinding, parsePackageTypes, parseSeverity, parseSeverityList, parseStatusList, type FindingFilter, type FindingStatus,
+  type PackageTypeSelector,
 } from './filter.js';
 export { EXIT_CODES, evaluateGate, exitCodeForGate, type ExitCode, type GateResult } from './gate.js';
 export {

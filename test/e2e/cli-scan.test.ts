@@ -81,6 +81,24 @@ describe.skipIf(!ready)('drydock scan (built CLI, shared advisory data)', () => 
     expect(r.findings.length).toBeLessThan(base.findings.length);
   });
 
+  it('--pkg-types keeps one class of package, --skip-paths leaves packages under a path out and says so', () => {
+    const os = scanJson(['--pkg-types', 'os', '--scanners', 'vuln']).result;
+    expect(os.findings.length).toBeGreaterThan(0);
+    expect(os.findings.every((f) => f.package.type === 'dpkg')).toBe(true);
+    const lib = scanJson(['--pkg-types', 'library', '--scanners', 'vuln']).result;
+    expect(lib.findings.every((f) => f.package.type === 'npm')).toBe(true);
+    expect(os.findings.length + lib.findings.length).toBe(base.findings.length);
+
+    const under = base.findings.filter((f) => f.package.location.startsWith('/app/node_modules/jsonwebtoken/'));
+    expect(under.length).toBeGreaterThan(0);
+    const skipped = scanJson(['--skip-paths', '/app/node_modules/jsonwebtoken', '--scanners', 'vuln']).result;
+    expect(skipped.findings.some((f) => f.package.location.startsWith('/app/node_modules/jsonwebtoken/'))).toBe(false);
+    expect(skipped.findings.length).toBe(base.findings.length - under.length);
+    expect(skipped.inventory.issues).toContainEqual(expect.objectContaining({ code: 'PACKAGES_SKIPPED' }));
+    expect(drydock(['scan', '--skip-paths', 'relative/path', image]).code).toBe(2);
+    expect(drydock(['scan', '--pkg-types', 'debian', image]).code).toBe(2);
+  });
+
   it('an ignore file and a VEX statement suppress findings and say why', () => {
     writeFileSync(join(tmp, '.drydockignore.yaml'), 'ignore:\n  - id: CVE-2021-44906\n    reason: not reachable in our usage\n');
     writeFileSync(join(tmp, 'lodash.vex.json'), JSON.stringify({

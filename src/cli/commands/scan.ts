@@ -9,7 +9,7 @@ import { checksAtOrAbove, filterChecks, hygieneToCheck, secretToCheck } from '..
 import { evaluateImageHygiene } from '../../scan/hygiene.js';
 import { createSecretVisitor, scanConfigForSecrets } from '../../scan/secrets.js';
 import { createMemoryLookup } from '../../match/memory-lookup.js';
-import { applyPolicy, parseIgnoreFile, parseSeverity, parseSeverityList, parseStatusList, parseVex, type PolicyInput } from '../../policy/index.js';
+import { applyPolicy, parseIgnoreFile, parsePackageTypes, parseSeverity, parseSeverityList, parseStatusList, parseVex, type PolicyInput } from '../../policy/index.js';
 import { getVulnReportFormat, listVulnReportFormatIds } from '../../report/vuln/registry.js';
 import { scanInventory } from '../../scan/scan.js';
 import { databasePath, openAdvisoryDb } from '../../store/index.js';
@@ -17,7 +17,8 @@ import { resolveCacheDir } from '../../cache/dirs.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { reportError } from '../errors.js';
-import { imageInventoryTarget, inventoryTarget } from '../image-input.js';
+import { imageInventoryTarget, inventoryTarget, skipPathsOf } from '../image-input.js';
+import { skipCheckPaths, skipInventoryPaths } from '../../scan/skip-paths.js';
 import { COMMON_OPTIONS, IMAGE_OPTIONS, renderUsage, resolveOptions, UsageError, type OptionSpec } from '../options.js';
 
 const FORMATS = listVulnReportFormatIds();
@@ -32,6 +33,7 @@ export const SCAN_OPTIONS: readonly OptionSpec[] = [
   { name: 'severity', type: 'string', env: 'DRYDOCK_SEVERITY', description: 'only these severities, comma-separated (CRITICAL,HIGH,MEDIUM,LOW,NEGLIGIBLE,UNKNOWN)' },
   { name: 'ignore-unfixed', type: 'boolean', default: false, env: 'DRYDOCK_IGNORE_UNFIXED', description: 'drop findings without a fixed version' },
   { name: 'only-fixed', type: 'boolean', default: false, env: 'DRYDOCK_ONLY_FIXED', description: 'same as --ignore-unfixed (Grype\'s name)' },
+  { name: 'pkg-types', type: 'string', env: 'DRYDOCK_PKG_TYPES', description: 'only findings in these package types, comma-separated: os, library, or a type (dpkg, apk, rpm, npm, python, java, go, gem, cargo, composer, nuget)' },
   { name: 'status', type: 'string', env: 'DRYDOCK_STATUS', description: 'only these statuses, comma-separated (fixed,affected,wont_fix,no_dsa,ignored,postponed,end_of_life,needs_triage)' },
   { name: 'fail-on', type: 'string', env: 'DRYDOCK_FAIL_ON', description: 'exit 1 when a finding at or above this severity remains after filters' },
   { name: 'ignore-file', type: 'string', env: 'DRYDOCK_IGNORE_FILE', description: 'ignore file (default .drydockignore.yaml when present)' },
@@ -49,6 +51,7 @@ async function readPolicy(v: Record<string, string | boolean | undefined>): Prom
   const filter: NonNullable<PolicyInput['filter']> = {};
   if (v.severity) filter.severities = parseSeverityList(v.severity as string);
   if (v.status) filter.statuses = parseStatusList(v.status as string);
+  if (v['pkg-types']) filter.packageTypes = parsePackageTypes(v['pkg-types'] as string);
   if (v['ignore-unfixed']) filter.ignoreUnfixed = true;
   if (v['only-fixed']) filter.onlyFixed = true;
   input.filter = filter;
@@ -84,6 +87,8 @@ export const scanCommand: Command = {
           const { parseSbom } = await import('../../sbom-input/index.js');
           const parsed = parseSbom(await readFile(sbomFile, 'utf8'), sbomFile);
           inventory = { ...parsed.inventory, issues: [...parsed.inventory.issues, ...parsed.issues] };
+          const skip = skipPathsOf(values);
+          if (skip) inventory = skipInventoryPaths(inventory, skip);
         } else {
           const secrets = scanners.has('secret') ? createSecretVisitor() : undefined;
           if (secrets || scanners.has('misconfig')) {
@@ -91,6 +96,8 @@ export const scanCommand: Command = {
             inventory = r.inventory;
             if (secrets) checks.push(...[...secrets.results(r), ...scanConfigForSecrets(r.inventory.image)].map(secretToCheck));
             if (scanners.has('misconfig')) checks.push(...evaluateImageHygiene(r).map(hygieneToCheck));
+            const skip = skipPathsOf(values);
+            if (skip) checks.splice(0, checks.length, ...skipCheckPaths(checks, skip));
           } else {
             // Packages only: the merged result may come from the image-result cache.
             inventory = (await imageInventoryTarget(positionals[0]!, values, io)).inventory;
