@@ -126,6 +126,17 @@ describe('matchInventory() for other distros', () => {
     }
   });
 
+  it('checks an Ubuntu Pro image (extended support) against the end of ESM, not of standard support', () => {
+    const lookup = createMemoryLookup({ advisories: [advisory('UBUNTU-CVE-2024-9', [fixedIn('Ubuntu:18.04:LTS', 'glibc', '2.27-3ubuntu1.7')])] });
+    const p = pkg({ type: 'dpkg', name: 'libc6', version: '2.27-3ubuntu1.6', source: { name: 'glibc' } });
+    const plain = matchInventory(inventory([p], { family: 'ubuntu', version: '18.04', source: 'x' }), lookup, { now: NOW });
+    const pro = matchInventory(inventory([p], { family: 'ubuntu', version: '18.04', extendedSupport: true, source: 'x' }), lookup, { now: NOW });
+    expect(plain.warnings.some((w) => w.includes('end-of-life'))).toBe(true);
+    expect(pro.warnings.some((w) => w.includes('end-of-life'))).toBe(false);
+    expect(pro.findings.map((f) => f.id)).toEqual(plain.findings.map((f) => f.id));
+    expect(pro.findings.map((f) => f.id)).toEqual(['CVE-2024-9']);
+  });
+
   it('matches Ubuntu by source and exact release', () => {
     const lookup = createMemoryLookup({
       advisories: [

@@ -49,7 +49,7 @@ export interface DistroMatcher {
   /** The package type the distro installs with; other OS package types are reported as not scanned. */
   readonly packageType: PackageType;
   /** The release as the advisory database numbers it ('12', '22.04', '3.17', '9'), or undefined. */
-  releaseOf(os: { family: string; version?: string; codename?: string; repositoryRelease?: string }): string | undefined;
+  releaseOf(os: { family: string; version?: string; codename?: string; repositoryRelease?: string; extendedSupport?: boolean }): string | undefined;
   /** Why the release differs from what os-release says, when it does (Alpine's repositories); shown as a warning. */
   releaseNote?(os: { family: string; version?: string; repositoryRelease?: string }, release: string): string | undefined;
   /** Is the release still supported at `now` (end-of-life tables with their sources in each file)? */

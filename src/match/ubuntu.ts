@@ -33,10 +33,13 @@ export const UBUNTU_EOL: Readonly<Record<string, { standard: string; esm?: strin
   '25.10': { standard: '2026-07-09' },
 };
 
-/** '22.04' from VERSION_ID ('22.04', '20.04-ESM' keeps its suffix for the EOL check). */
-export function releaseOf(os: { version?: string }): string | undefined {
+/**
+ * '22.04' from VERSION_ID; '22.04-ESM' when Ubuntu Pro's extended security maintenance is on (`extendedSupport`, or a
+ * version already written '20.04-ESM'), for the end-of-life check.
+ */
+export function releaseOf(os: { version?: string; extendedSupport?: boolean }): string | undefined {
   const m = /^(\d+\.\d+)(-ESM)?/i.exec(os.version?.trim() ?? '');
-  return m ? `${m[1]}${m[2] ? '-ESM' : ''}` : undefined;
+  return m ? `${m[1]}${m[2] || os.extendedSupport ? '-ESM' : ''}` : undefined;
 }
 
 function baseRelease(release: string): string {

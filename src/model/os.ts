@@ -14,6 +14,11 @@ export interface OsInfo {
    * installed from there, so it can be newer than alpine-release after an upgrade through newer repositories.
    */
   repositoryRelease?: string;
+  /**
+   * Ubuntu: Ubuntu Pro's extended security maintenance (esm-infra or esm-apps) is enabled in the image
+   * (/var/lib/ubuntu-advantage/status.json), so fixes from the ESM pockets reach it.
+   */
+  extendedSupport?: boolean;
   /** The file the facts were read from. */
   source: string;
 }

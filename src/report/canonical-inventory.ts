@@ -18,7 +18,7 @@ export const FIELD_ORDER = {
   layer: ['index', 'diffId', 'digest', 'size', 'mediaType', 'createdBy'],
   config: ['user', 'env', 'entrypoint', 'cmd', 'workingDir', 'exposedPorts', 'labels', 'history'],
   history: ['createdBy', 'emptyLayer', 'created'],
-  os: ['family', 'version', 'codename', 'prettyName', 'distroless', 'repositoryRelease', 'source'],
+  os: ['family', 'version', 'codename', 'prettyName', 'distroless', 'repositoryRelease', 'extendedSupport', 'source'],
   package: ['type', 'name', 'version', 'epoch', 'release', 'arch', 'purl', 'source', 'licenses', 'locations', 'files', 'layer', 'ownedBy', 'metadata'],
   source: ['name', 'version'],
   ownedBy: ['type', 'name', 'version'],

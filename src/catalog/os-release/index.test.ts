@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OsInfo } from '../../model/index.js';
-import { cataloger, parseApkRepositories, parseOsFile, selectOs } from './index.js';
+import { cataloger, parseApkRepositories, parseOsFile, parseUbuntuProStatus, selectOs } from './index.js';
 
 const file = (path: string, text: string) => ({ file: { path, size: text.length, mode: 0o100644 }, bytes: new TextEncoder().encode(text) });
 
@@ -44,5 +44,34 @@ describe('/etc/apk/repositories', () => {
     expect(selectOs(new Map([['/etc/apk/repositories', repo]]))).toBeUndefined();
     const debian: OsInfo = { family: 'debian', version: '12', source: '/etc/os-release' };
     expect(selectOs(new Map([['/etc/apk/repositories', repo], ['/etc/os-release', debian]]))).toEqual(debian);
+  });
+});
+
+describe('lsb-release and Ubuntu Pro', () => {
+  it('reads lsb-release, ranked above debian_version (an Ubuntu image without os-release has both)', () => {
+    const lsb = parseOsFile('/etc/lsb-release', 'DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=18.04\nDISTRIB_CODENAME=bionic\nDISTRIB_DESCRIPTION="Ubuntu 18.04.2 LTS"\n')!;
+    expect(lsb).toEqual({ family: 'ubuntu', version: '18.04', codename: 'bionic', prettyName: 'Ubuntu 18.04.2 LTS', source: '/etc/lsb-release' });
+    const deb = parseOsFile('/etc/debian_version', 'buster/sid\n')!;
+    expect(selectOs(new Map([['/etc/debian_version', deb], ['/etc/lsb-release', lsb]]))).toEqual(lsb);
+    expect(parseOsFile('/etc/lsb-release', 'garbage')).toBeUndefined();
+  });
+
+  it('reads Oracle Linux from oracle-release', () => {
+    expect(parseOsFile('/etc/oracle-release', 'Oracle Linux Server release 7.6\n')).toMatchObject({ family: 'ol', version: '7.6' });
+  });
+
+  it('turns on extended support for an Ubuntu OS when esm-infra or esm-apps is enabled, and only then', () => {
+    const status = (services: { name: string; status: string }[]) => JSON.stringify({ attached: true, services });
+    expect(parseUbuntuProStatus(status([{ name: 'esm-infra', status: 'enabled' }]))).toBe(true);
+    expect(parseUbuntuProStatus(status([{ name: 'esm-apps', status: 'enabled' }, { name: 'esm-infra', status: 'disabled' }]))).toBe(true);
+    expect(parseUbuntuProStatus(status([{ name: 'esm-infra', status: 'disabled' }, { name: 'livepatch', status: 'enabled' }]))).toBe(false);
+    for (const bad of ['', 'null', '[]', '{"services": 3}', '{"services": [null, 1, "x"]}']) expect(parseUbuntuProStatus(bad)).toBeFalsy();
+
+    const pro = parseOsFile('/var/lib/ubuntu-advantage/status.json', status([{ name: 'esm-infra', status: 'enabled' }]))!;
+    const ubuntu: OsInfo = { family: 'ubuntu', version: '18.04', source: '/etc/os-release' };
+    expect(selectOs(new Map([['/var/lib/ubuntu-advantage/status.json', pro], ['/etc/os-release', ubuntu]]))).toEqual({ ...ubuntu, extendedSupport: true });
+    expect(selectOs(new Map([['/var/lib/ubuntu-advantage/status.json', pro]]))).toBeUndefined();
+    const debian: OsInfo = { family: 'debian', version: '12', source: '/etc/os-release' };
+    expect(selectOs(new Map([['/var/lib/ubuntu-advantage/status.json', pro], ['/etc/os-release', debian]]))).toEqual(debian);
   });
 });
