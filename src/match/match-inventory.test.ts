@@ -137,6 +137,37 @@ describe('matchInventory() for other distros', () => {
     expect(pro.findings.map((f) => f.id)).toEqual(['CVE-2024-9']);
   });
 
+  it('matches an Ubuntu Pro image against the ESM pockets first, and a plain image against its release only', () => {
+    const lookup = createMemoryLookup({
+      advisories: [
+        // As the tracker says for CVE-2019-8457: out of standard support in bionic, needed in esm-apps/bionic.
+        advisory('CVE-2019-8457', [
+          unfixed('Ubuntu:18.04', 'sqlcipher', { status: 'end_of_life' }),
+          unfixed('Ubuntu:Pro:18.04:LTS', 'sqlcipher'),
+        ]),
+        // Fixed only in esm-infra.
+        advisory('CVE-2024-10', [unfixed('Ubuntu:18.04', 'glibc', { status: 'end_of_life' }), fixedIn('Ubuntu:Pro:18.04:LTS', 'glibc', '2.27-3ubuntu1.6+esm1')]),
+        // No ESM statement: the plain release's applies to both.
+        advisory('CVE-2024-11', [fixedIn('Ubuntu:18.04', 'glibc', '2.27-3ubuntu1.7')]),
+      ],
+    });
+    const sqlcipher = pkg({ type: 'dpkg', name: 'libsqlcipher0', version: '3.4.1-1build1', source: { name: 'sqlcipher' } });
+    const libc = pkg({ type: 'dpkg', name: 'libc6', version: '2.27-3ubuntu1.6', source: { name: 'glibc' } });
+    const rows = (extendedSupport: boolean) =>
+      matchInventory(inventory([sqlcipher, libc], { family: 'ubuntu', version: '18.04', ...(extendedSupport ? { extendedSupport } : {}), source: 'x' }), lookup, { now: NOW })
+        .findings.map((f) => `${f.id} ${f.package.name} ${f.status} ${f.fixedVersion ?? '-'}`).sort();
+    expect(rows(false)).toEqual([
+      'CVE-2019-8457 libsqlcipher0 end_of_life -',
+      'CVE-2024-10 libc6 end_of_life -',
+      'CVE-2024-11 libc6 fixed 2.27-3ubuntu1.7',
+    ]);
+    expect(rows(true)).toEqual([
+      'CVE-2019-8457 libsqlcipher0 affected -',
+      'CVE-2024-10 libc6 fixed 2.27-3ubuntu1.6+esm1',
+      'CVE-2024-11 libc6 fixed 2.27-3ubuntu1.7',
+    ]);
+  });
+
   it('matches Ubuntu by source and exact release', () => {
     const lookup = createMemoryLookup({
       advisories: [

@@ -1,7 +1,7 @@
 /**
  * Ubuntu: the Ubuntu CVE Tracker (OSV 'Ubuntu:22.04:LTS') keys advisories by SOURCE package and release; versions
- * compare with dpkg rules. VERSION_ID is the release ('22.04'); a '-ESM' suffix (Trivy's convention for Ubuntu Pro
- * images) selects the ESM end date.
+ * compare with dpkg rules. VERSION_ID is the release ('22.04'); a '-ESM' suffix (an image with Ubuntu Pro's ESM
+ * enabled, or Trivy's convention) selects the ESM end date and the ESM pockets' statements (esmLookup).
  */
 import type { Package } from '../model/index.js';
 import type { AdvisoryLookup } from '../vulndb/types.js';
@@ -58,9 +58,32 @@ export function isSupportedRelease(release: string, now: Date): ReleaseSupport {
 
 const keying: DistroKeying = { ecosystem: 'ubuntu', scheme: 'deb', vendor: 'ubuntu', keyOf: sourceKey };
 
-/** Match dpkg packages of an Ubuntu release. */
+/**
+ * The lookup an Ubuntu Pro image (release '18.04-ESM') matches against: for each record, its entries for the ESM
+ * pockets (`Ubuntu:Pro:18.04:LTS`, stored as release '18.04-ESM') when it has any for the package, else its plain
+ * release's. The ESM statement is the newer one for such an image: a CVE the plain release marks "ignored (end of
+ * standard support)" may be "needed" or released in esm-infra.
+ */
+export function esmLookup(lookup: AdvisoryLookup, base: string): AdvisoryLookup {
+  return {
+    maliciousByPackage: (q) => lookup.maliciousByPackage(q),
+    byId: (id) => lookup.byId(id),
+    kev: (cve) => lookup.kev(cve),
+    epss: (cve) => lookup.epss(cve),
+    releases: (ecosystem) => lookup.releases(ecosystem),
+    byPackage(q) {
+      const esm = lookup.byPackage({ ...q, release: `${base}-ESM` });
+      if (esm.length === 0) return lookup.byPackage({ ...q, release: base });
+      const covered = new Set(esm.map((a) => a.id));
+      return [...esm, ...lookup.byPackage({ ...q, release: base }).filter((a) => !covered.has(a.id))];
+    },
+  };
+}
+
+/** Match dpkg packages of an Ubuntu release; an '-ESM' release also reads the ESM pockets (esmLookup). */
 export function match(release: string, packages: readonly Package[], lookup: AdvisoryLookup): MatchResult {
-  return matchDistro(keying, baseRelease(release), packages, lookup);
+  const base = baseRelease(release);
+  return matchDistro(keying, base, packages, release === base ? lookup : esmLookup(lookup, base));
 }
 
 export const matcher = { id, displayName, families: ['ubuntu'], packageType: 'dpkg', releaseOf, isSupportedRelease, match } as const;

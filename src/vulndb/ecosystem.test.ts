@@ -8,6 +8,7 @@ describe('toEcosystemKey()', () => {
     ${'Alpine:v3.20'}                           | ${'alpine'}    | ${'3.20'}
     ${'Ubuntu:22.04'}                           | ${'ubuntu'}    | ${'22.04'}
     ${'Ubuntu:22.04:LTS'}                       | ${'ubuntu'}    | ${'22.04'}
+    ${'Ubuntu:Pro:18.04:LTS'}                   | ${'ubuntu'}    | ${'18.04-ESM'}
     ${'Red Hat:enterprise_linux:9::appstream'}  | ${'redhat'}    | ${'9'}
     ${'Red Hat:enterprise_linux:8::baseos'}     | ${'redhat'}    | ${'8'}
     ${'AlmaLinux:9'}                            | ${'almalinux'} | ${'9'}
@@ -19,7 +20,7 @@ describe('toEcosystemKey()', () => {
     expect(toEcosystemKey(ecosystem)).toEqual({ family, release });
   });
 
-  it.each(['Ubuntu:Pro:18.04:LTS', 'Red Hat:rhel_eus:9.2::baseos', 'Debian', 'Alpine:3.20', 'SwiftURL', 'Wolfi', ''])('leaves %j out', (e) => {
+  it.each(['Ubuntu:Pro:FIPS:18.04:LTS', 'Ubuntu:Pro:18.04', 'Red Hat:rhel_eus:9.2::baseos', 'Debian', 'Alpine:3.20', 'SwiftURL', 'Wolfi', ''])('leaves %j out', (e) => {
     expect(toEcosystemKey(e)).toBeUndefined();
   });
 });

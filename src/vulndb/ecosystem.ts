@@ -53,7 +53,12 @@ function computeKey(ecosystem: string): EcosystemKey | undefined {
       return m && parts.length === 2 ? { family: 'alpine', release: m[1]! } : undefined;
     }
     case 'Ubuntu': {
-      // 'Ubuntu:22.04', 'Ubuntu:22.04:LTS'; 'Ubuntu:Pro:…' is ESM only.
+      // 'Ubuntu:22.04', 'Ubuntu:22.04:LTS'; 'Ubuntu:Pro:18.04:LTS' is the ESM pockets (Ubuntu Pro), release '18.04-ESM'.
+      // Other Pro streams ('Ubuntu:Pro:FIPS:…') apply only to images that run them: left out.
+      if (second === 'Pro') {
+        const pro = /^(\d+\.\d+)$/.exec(parts[2] ?? '');
+        return pro && parts.length === 4 && parts[3] === 'LTS' ? { family: 'ubuntu', release: `${pro[1]!}-ESM` } : undefined;
+      }
       const m = /^(\d+\.\d+)$/.exec(second ?? '');
       return m && (parts.length === 2 || (parts.length === 3 && parts[2] === 'LTS')) ? { family: 'ubuntu', release: m[1]! } : undefined;
     }

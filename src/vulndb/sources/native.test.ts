@@ -72,9 +72,39 @@ describe('parseUctRecord()', () => {
     const jammy = r.advisory.affected.find((a) => a.ecosystem === 'Ubuntu:22.04' && a.name === 'shadow');
     expect(jammy).toMatchObject({ status: 'fixed', severity: 'LOW', ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1:4.8.1-2ubuntu2.1' }] }] });
     expect(r.advisory.severities).toContainEqual({ source: 'nvd', severity: 'MEDIUM', cvss: { version: '3.1', vector: 'CVSS:3.1/AV:L/AC:H/PR:L/UI:N/S:U/C:N/I:H/A:N', score: 4.7 } });
-    // ESM and FIPS pockets are not plain releases.
-    expect(r.advisory.affected.some((a) => a.ecosystem.includes('esm'))).toBe(false);
+    // ESM pockets become Ubuntu:Pro:<version>:LTS entries; FIPS pockets are left out.
+    expect(r.advisory.affected.every((a) => /^Ubuntu:(?:\d+\.\d+|Pro:\d+\.\d+:LTS)$/.test(a.ecosystem))).toBe(true);
     expect(r.advisory.published).toBe('2019-12-03T15:15:00.000Z');
+  });
+
+  it('reads the ESM pockets of CVE-2019-8457 as Ubuntu:Pro entries, beside the plain release', () => {
+    const r = parseUctRecord(vulndataMember('native/ubuntu-cve-tracker/uct-jammy.zip', '2019/CVE-2019-8457.json'), 'uct-jammy.zip', '2019/CVE-2019-8457.json');
+    if (r.kind !== 'advisory') throw new Error(JSON.stringify(r));
+    const entry = (ecosystem: string, name: string) => r.advisory.affected.find((a) => a.ecosystem === ecosystem && a.name === name);
+    // Plain bionic: out of standard support. esm-apps/bionic: needed, so an ESM image is affected and gets a fix.
+    expect(entry('Ubuntu:18.04', 'sqlcipher')).toMatchObject({ status: 'end_of_life' });
+    expect(entry('Ubuntu:Pro:18.04:LTS', 'sqlcipher')).toMatchObject({ status: 'affected' });
+    expect(entry('Ubuntu:Pro:18.04:LTS', 'db5.3')).toMatchObject({ status: 'not_affected' });
+    // One entry per package and release, whichever pocket names it.
+    const keys = r.advisory.affected.map((a) => `${a.ecosystem}|${a.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.some((k) => k.includes('FIPS'))).toBe(false);
+  });
+
+  it('keeps one entry per package when the old and new pocket names both list it (trusty/esm, esm-infra-legacy/trusty)', () => {
+    const record = {
+      candidate: 'CVE-2020-2', priority: 'medium',
+      packages: {
+        'trusty/esm': { bash: { name: 'bash', status: 'needed' } },
+        'esm-infra-legacy/trusty': { bash: { name: 'bash', status: 'released', note: '4.3-7ubuntu1.8+esm1' } },
+        'fips/focal': { bash: { name: 'bash', status: 'needed' } },
+      },
+    };
+    const r = parseUctRecord(Buffer.from(JSON.stringify(record)), 'u.zip', '2020/CVE-2020-2.json');
+    if (r.kind !== 'advisory') throw new Error(JSON.stringify(r));
+    expect(r.advisory.affected).toEqual([
+      expect.objectContaining({ ecosystem: 'Ubuntu:Pro:14.04:LTS', name: 'bash', status: 'fixed', ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '4.3-7ubuntu1.8+esm1' }] }] }),
+    ]);
   });
 
   it.each`

@@ -1,8 +1,9 @@
 /**
  * One Ubuntu CVE Tracker record (vuls JSON rendering) → an Advisory with one affected entry per (release, source
  * package) whose status is known. Pure. Status meanings: https://ubuntu.com/security/cves/about#statuses (and the
- * tracker README). Only plain releases are kept: ESM/FIPS pockets (`esm-infra/xenial`, `fips/focal`) need a Pro
- * subscription, so their fixes do not apply to a plain image.
+ * tracker README). Plain releases become `Ubuntu:<version>`; the ESM pockets of Ubuntu Pro (`esm-infra/bionic`,
+ * `esm-apps/bionic`, `esm-infra-legacy/trusty` and the older `trusty/esm`) become `Ubuntu:Pro:<version>:LTS`, as
+ * in Ubuntu's OSV data, and apply only to images with ESM enabled (src/match/ubuntu.ts). FIPS pockets are left out.
  */
 import type { Advisory, AffectedPackage, AffectedStatus } from '../../../model/index.js';
 import type { FeedIssue } from '../../errors.js';
@@ -16,6 +17,20 @@ export const UBUNTU_RELEASES: Readonly<Record<string, string>> = {
   focal: '20.04', groovy: '20.10', hirsute: '21.04', impish: '21.10', jammy: '22.04', kinetic: '22.10', lunar: '23.04',
   mantic: '23.10', noble: '24.04', oracular: '24.10', plucky: '25.04', questing: '25.10',
 };
+
+/** The ESM pocket names of the tracker, newest naming first (one entry per package and release is kept). */
+const ESM_POCKETS = [/^esm-infra\/([a-z]+)$/, /^esm-apps\/([a-z]+)$/, /^esm-infra-legacy\/([a-z]+)$/, /^([a-z]+)\/esm$/];
+
+/** The OSV-style ecosystem of a tracker release key, or undefined for one Drydock does not use. */
+function ecosystemOfRelease(release: string): { ecosystem: string; rank: number } | undefined {
+  const plain = UBUNTU_RELEASES[release];
+  if (plain) return { ecosystem: `Ubuntu:${plain}`, rank: 0 };
+  for (const [i, re] of ESM_POCKETS.entries()) {
+    const version = UBUNTU_RELEASES[re.exec(release)?.[1] ?? ''];
+    if (version) return { ecosystem: `Ubuntu:Pro:${version}:LTS`, rank: i };
+  }
+  return undefined;
+}
 
 export type UctParseResult = { kind: 'advisory'; advisory: Advisory } | { kind: 'skipped' } | { kind: 'issue'; issue: FeedIssue };
 
@@ -48,17 +63,24 @@ export function parseUctRecord(bytes: Uint8Array, file: string, member: string, 
   const r = parsed.data;
   const severity = severityOfLabel(r.priority);
   const affected: AffectedPackage[] = [];
-  for (const [release, pkgs] of Object.entries(r.packages ?? {})) {
-    const version = UBUNTU_RELEASES[release];
-    if (!version) continue;
+  // esm-infra and esm-apps hold different packages; the legacy names repeat newer ones: the best-ranked pocket wins.
+  const pocketOf = new Map<string, number>();
+  const releases = Object.entries(r.packages ?? {})
+    .map(([release, pkgs]) => ({ where: ecosystemOfRelease(release), pkgs }))
+    .filter((x): x is { where: { ecosystem: string; rank: number }; pkgs: typeof x.pkgs } => x.where !== undefined)
+    .sort((a, b) => a.where.rank - b.where.rank);
+  for (const { where, pkgs } of releases) {
     for (const [srcName, p] of Object.entries(pkgs)) {
+      const key = `${where.ecosystem}\u0000${p.name ?? srcName}`;
+      if (pocketOf.has(key)) continue;
       const status = toUctStatus(p.status, p.note);
       if (!status) continue;
       const note = p.note?.trim();
       // For 'released' the note is the fixed version (e.g. "1:4.8.1-2ubuntu2.1"); a note with spaces is prose.
       const fixed = status === 'fixed' && note && !/\s/.test(note) ? note : undefined;
+      pocketOf.set(key, where.rank);
       const entry: AffectedPackage = {
-        ecosystem: `Ubuntu:${version}`,
+        ecosystem: where.ecosystem,
         name: p.name ?? srcName,
         ranges: fixed ? [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }] : [],
         status,
