@@ -12,6 +12,7 @@ import { parseRpmHeader } from './header.js';
 import { readNdb } from './ndb.js';
 import { packageFromHeader } from './package.js';
 import { readSqliteRpmdb } from './sqlite.js';
+import { committedWalFrames } from './sqlite-wal.js';
 
 export { RpmDbError, type RpmDbErrorCode } from './errors.js';
 export { parseRpmHeader, RPMTAG, type RpmHeader } from './header.js';
@@ -30,6 +31,14 @@ const FILES: [string, RpmDbFormat][] = [
   ['Packages.db', 'ndb'],
   ['Packages', 'bdb'],
 ];
+
+/** The SQLite write-ahead log beside an `rpmdb.sqlite`. */
+const WAL = 'rpmdb.sqlite-wal';
+
+function isRpmWal(path: string): boolean {
+  const slash = path.lastIndexOf('/');
+  return path.slice(slash + 1) === WAL && DIRS.includes(path.slice(0, slash));
+}
 
 /** The backend of an rpmdb path, or undefined when the path is not one. */
 export function rpmDbFormat(path: string): RpmDbFormat | undefined {
@@ -71,7 +80,7 @@ function rank(path: string): number {
 export const cataloger: Cataloger = {
   id,
   displayName,
-  version: 1,
+  version: 2,
   packageType: 'rpm',
   specs: [
     'https://rpm-software-management.github.io/rpm/manual/format_header.html',
@@ -79,11 +88,18 @@ export const cataloger: Cataloger = {
   ],
   // Berkeley DB rpmdbs of large installations run to a few hundred MiB.
   maxFileSize: 512 * 1024 * 1024,
-  pathHints: { names: FILES.map(([name]) => name) },
+  pathHints: { names: [...FILES.map(([name]) => name), WAL] },
   matches(file: FileInfo): boolean {
-    return rpmDbFormat(file.path) !== undefined;
+    return rpmDbFormat(file.path) !== undefined || isRpmWal(file.path);
   },
   parse(file: FileInfo, bytes: Uint8Array): FileParseResult {
+    if (isRpmWal(file.path)) {
+      // Committed changes not yet in rpmdb.sqlite are not read (the database is read as a file alone): say so.
+      const frames = committedWalFrames(bytes);
+      if (frames === 0) return { packages: [], issues: [] };
+      const message = `${frames} committed page(s) of ${file.path} are not in rpmdb.sqlite yet: packages installed or removed since rpm's last checkpoint are not seen`;
+      return { packages: [], issues: [{ code: 'RPMDB_WAL_PENDING', message, path: file.path }] };
+    }
     const format = rpmDbFormat(file.path);
     if (!format) return { packages: [], issues: [] };
     return parseRpmDb(file.path, bytes, format);
@@ -97,7 +113,7 @@ export const cataloger: Cataloger = {
     const paths = [...results.keys()].filter((p) => rpmDbFormat(p)).sort((a, b) => rank(a) - rank(b));
     const chosen = paths.find((p) => (results.get(p)?.packages.length ?? 0) > 0) ?? paths[0];
     const packages: Package[] = [];
-    const issues: InventoryIssue[] = [];
+    const issues: InventoryIssue[] = [...results.entries()].filter(([p]) => isRpmWal(p)).flatMap(([, r]) => r.issues);
     for (const p of paths) {
       const r = results.get(p);
       if (!r) continue;
