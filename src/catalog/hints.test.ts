@@ -9,7 +9,7 @@ const file = (path: string, mode = 0o100644): FileInfo => ({ path, size: 100, mo
 // where `matches` ignores case). The index must let every one of them through to that cataloger.
 const POSITIVES = [
   '/lib/apk/db/installed',
-  '/app/Cargo.lock', '/src/x/Cargo.lock',
+  '/app/Cargo.lock', '/src/x/Cargo.lock', '/root/.julia/environments/v1.10/Manifest.toml', '/app/JuliaManifest.toml', '/app/Manifest-v1.11.toml', '/app/Project.toml',
   '/app/vendor/composer/installed.json', '/app/composer.lock',
   '/var/lib/dpkg/status', '/var/lib/dpkg/status.d/base-files', '/var/lib/dpkg/status.d/libssl3', '/var/lib/dpkg/status.d/tzdata.x',
   '/var/lib/dpkg/info/bash.list', '/var/lib/dpkg/info/libc6:amd64.list',

@@ -10,6 +10,7 @@ import { cataloger as dpkg } from './dpkg/index.js';
 import { cataloger as gem } from './gem/index.js';
 import { cataloger as goBinary } from './go-binary/index.js';
 import { cataloger as java } from './java/index.js';
+import { cataloger as julia } from './julia/index.js';
 import { cataloger as npm } from './npm/index.js';
 import { cataloger as nuget } from './nuget/index.js';
 import { cataloger as osRelease } from './os-release/index.js';
@@ -25,6 +26,7 @@ export const catalogers = {
   gem,
   'go-binary': goBinary,
   java,
+  julia,
   npm,
   nuget,
   'os-release': osRelease,

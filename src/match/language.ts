@@ -25,6 +25,7 @@ export const LANGUAGE_ECOSYSTEMS: Readonly<Partial<Record<PackageType, LanguageE
   gem: { ecosystem: 'rubygems', scheme: 'gem' },
   go: { ecosystem: 'go', scheme: 'go' },
   java: { ecosystem: 'maven', scheme: 'maven' },
+  julia: { ecosystem: 'julia', scheme: 'julia' },
   npm: { ecosystem: 'npm', scheme: 'npm' },
   nuget: { ecosystem: 'nuget', scheme: 'nuget' },
   python: { ecosystem: 'pypi', scheme: 'pep440' },

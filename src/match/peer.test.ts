@@ -59,7 +59,6 @@ const KNOWN: Record<string, string> = {
     "Trivy's FixedVersion lists every patched version ('23.0.15, 26.1.5, 27.1.1, 25.0.6'); Drydock reports the fix of the range that contains the version. Also '19.03.0' is not a valid Go module version (leading zero), so that range is not evaluated: the finding is not evaluated instead of guessed.",
   'library/no vulnerable versions in the advisory':
     "the advisory has only patched and unaffected versions (RubyGems style); the converter does not build complement ranges, and Trivy's FixedVersion is the raw requirement list.",
-  'library/julia package': 'Julia has no OSV ecosystem or version scheme in Drydock: not scanned.',
   'library/seal security pip package': 'Seal Security (a vendor feed of renamed patched packages) is not a Drydock source.',
   'library/seal security rubygems package': 'Seal Security is not a Drydock source.',
   'library/seal security npm package': 'Seal Security is not a Drydock source.',
@@ -86,7 +85,7 @@ const LIB_TYPES: Record<string, PackageType | undefined> = {
   '@ftypes.Bundler': 'gem',
   '@ftypes.Npm': 'npm',
   '@ftypes.Pom': 'java',
-  '@ftypes.Julia': undefined,
+  '@ftypes.Julia': 'julia',
 };
 
 function readYaml(dir: string, file: string): Bucket[] {

@@ -4,7 +4,7 @@
  */
 
 /** Package types Drydock inventories. The id of the cataloger family that found it. */
-export const PACKAGE_TYPES = ['apk', 'cargo', 'composer', 'dpkg', 'gem', 'go', 'java', 'npm', 'nuget', 'python', 'rpm'] as const;
+export const PACKAGE_TYPES = ['apk', 'cargo', 'composer', 'dpkg', 'gem', 'go', 'java', 'julia', 'npm', 'nuget', 'python', 'rpm'] as const;
 export type PackageType = (typeof PACKAGE_TYPES)[number];
 
 export const OS_PACKAGE_TYPES: readonly PackageType[] = ['apk', 'dpkg', 'rpm'];

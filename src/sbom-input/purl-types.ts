@@ -12,6 +12,7 @@ export const PURL_TYPE_TO_PACKAGE_TYPE: Readonly<Record<string, PackageType>> = 
   deb: 'dpkg',
   gem: 'gem',
   golang: 'go',
+  julia: 'julia',
   maven: 'java',
   npm: 'npm',
   nuget: 'nuget',

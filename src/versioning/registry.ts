@@ -10,6 +10,7 @@ import { scheme as deb } from './deb/index.js';
 import { scheme as gem } from './gem/index.js';
 import { scheme as go } from './go/index.js';
 import { scheme as hex } from './hex/index.js';
+import { scheme as julia } from './julia/index.js';
 import { scheme as maven } from './maven/index.js';
 import { scheme as npm } from './npm/index.js';
 import { scheme as nuget } from './nuget/index.js';
@@ -25,6 +26,7 @@ export const schemes = {
   gem,
   go,
   hex,
+  julia,
   maven,
   npm,
   nuget,

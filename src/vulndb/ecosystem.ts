@@ -15,6 +15,7 @@ const LANGUAGE: Record<string, EcosystemFamily> = {
   'crates.io': 'crates.io',
   Go: 'go',
   Hex: 'hex',
+  Julia: 'julia',
   Maven: 'maven',
   npm: 'npm',
   NuGet: 'nuget',
@@ -26,8 +27,9 @@ const LANGUAGE: Record<string, EcosystemFamily> = {
 
 /**
  * Map an OSV ecosystem string to the index key, or `undefined` for ecosystems and streams we do not index.
- * Ubuntu Pro/FIPS streams and Red Hat EUS/AUS/SAP streams are left out on purpose: their fixes do not reach a
- * plain image of that release, so indexing them under the release would hide real findings.
+ * Ubuntu Pro's ESM pockets get a release of their own ('18.04-ESM'), read only for images with ESM enabled; the FIPS
+ * streams and Red Hat EUS/AUS/SAP streams are left out on purpose: their fixes do not reach a plain image of that
+ * release, so indexing them under the release would hide real findings.
  * @example toEcosystemKey('Alpine:v3.20') // { family: 'alpine', release: '3.20' }
  */
 export function toEcosystemKey(ecosystem: string): EcosystemKey | undefined {

@@ -11,7 +11,7 @@ import type { Advisory, EpssScore, KevEntry } from '../model/index.js';
  */
 export type EcosystemFamily =
   | 'alpine' | 'almalinux' | 'debian' | 'redhat' | 'rocky' | 'ubuntu'
-  | 'crates.io' | 'go' | 'hex' | 'maven' | 'npm' | 'nuget' | 'packagist' | 'pub' | 'pypi' | 'rubygems';
+  | 'crates.io' | 'go' | 'hex' | 'julia' | 'maven' | 'npm' | 'nuget' | 'packagist' | 'pub' | 'pypi' | 'rubygems';
 
 export interface PackageQuery {
   ecosystem: EcosystemFamily;

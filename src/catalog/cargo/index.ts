@@ -6,6 +6,7 @@
  * Format: https://doc.rust-lang.org/cargo/guide/cargo-toml-vs-cargo-lock.html (no formal spec; the layout is
  * cargo's `EncodableResolve`, https://github.com/rust-lang/cargo/blob/master/src/cargo/core/resolver/encode.rs).
  */
+import { tomlString } from '../toml-line.js';
 import type { InventoryIssue, Package } from '../../model/index.js';
 import { buildPurl } from '../purl.js';
 import type { Cataloger, FileInfo, FileParseResult } from '../types.js';
@@ -18,22 +19,6 @@ export type CargoIssueCode = 'CARGO_BAD_ENTRY' | 'CARGO_MALFORMED_LOCK';
 
 function issue(code: CargoIssueCode, message: string, path: string): InventoryIssue {
   return { code, message: `${path}: ${message}`, path };
-}
-
-/** A TOML basic or literal string on one line; undefined for anything else. */
-function tomlString(raw: string): string | undefined {
-  const v = raw.trim();
-  // A one-line multi-line string ("""1.0""" / '''1.0''') is legal TOML too.
-  const multi = /^(?:"""([^"\\]*)"""|'''([^']*)''')\s*(?:#.*)?$/.exec(v);
-  if (multi) return multi[1] ?? multi[2];
-  const basic = /^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$/.exec(v);
-  if (basic) {
-    return (basic[1] as string).replace(/\\(["\\/bfnrt]|u[0-9a-fA-F]{4})/g, (_m, e: string) =>
-      e.length > 1 ? String.fromCharCode(Number.parseInt(e.slice(1), 16)) : ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[e] ?? e,
-    );
-  }
-  const literal = /^'([^']*)'\s*(?:#.*)?$/.exec(v);
-  return literal ? literal[1] : undefined;
 }
 
 const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;

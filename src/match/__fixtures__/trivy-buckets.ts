@@ -38,6 +38,7 @@ const DISTRO_PREFIX: Record<string, (release: string) => string> = {
 const LIBRARY_PREFIX: Record<string, string> = {
   composer: 'Packagist',
   go: 'Go',
+  julia: 'Julia',
   maven: 'Maven',
   npm: 'npm',
   pip: 'PyPI',

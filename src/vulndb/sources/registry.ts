@@ -18,6 +18,7 @@ export const feeds = {
   'osv-debian': makeOsvFeed('debian'),
   'osv-go': makeOsvFeed('go'),
   'osv-hex': makeOsvFeed('hex'),
+  'osv-julia': makeOsvFeed('julia'),
   'osv-malicious': osvMaliciousFeed,
   'osv-maven': makeOsvFeed('maven'),
   'osv-npm': makeOsvFeed('npm'),

@@ -16,6 +16,7 @@ export const OSV_ECOSYSTEMS = {
   debian: { folder: 'Debian', family: 'debian', name: 'Debian' },
   go: { folder: 'Go', family: 'go', name: 'Go' },
   hex: { folder: 'Hex', family: 'hex', name: 'Hex' },
+  julia: { folder: 'Julia', family: 'julia', name: 'Julia (JLSEC)' },
   maven: { folder: 'Maven', family: 'maven', name: 'Maven' },
   npm: { folder: 'npm', family: 'npm', name: 'npm' },
   nuget: { folder: 'NuGet', family: 'nuget', name: 'NuGet' },
@@ -46,7 +47,7 @@ export function makeOsvFeed(key: keyof typeof OSV_ECOSYSTEMS): Feed {
   };
 }
 
-const LANGUAGE_FAMILIES: readonly EcosystemFamily[] = ['crates.io', 'go', 'hex', 'maven', 'npm', 'nuget', 'packagist', 'pub', 'pypi', 'rubygems'];
+const LANGUAGE_FAMILIES: readonly EcosystemFamily[] = ['crates.io', 'go', 'hex', 'julia', 'maven', 'npm', 'nuget', 'packagist', 'pub', 'pypi', 'rubygems'];
 
 /**
  * A distro feed keeps only its own family's entries (the Debian export also carries Alpine entries, which the Alpine
