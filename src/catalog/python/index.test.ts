@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { archivesDir, hasTestImage, imagesRoot, peerDir } from '../../../test/helpers/shared.js';
 import type { FileInfo, FileParseResult } from '../types.js';
-import { cataloger, classifyPythonPath } from './index.js';
+import { makeZip } from '../java/__fixtures__/make-zip.js';
+import { cataloger, classifyPythonPath, parseEggZip } from './index.js';
 import { normalizePythonName } from './metadata.js';
 
 const enc = new TextEncoder();
@@ -156,5 +157,69 @@ describe.skipIf(!hasTestImage('polyglot'))('python cataloger on the polyglot ima
     const withFiles = (out?.packages ?? []).filter((p) => p.metadata?.kind === 'dist-info' && p.files && p.files.length > 0);
     expect(withFiles.length).toBeGreaterThan(0);
     expect(classifyPythonPath(withFiles[0]?.locations[0] ?? '')?.kind).toBe('dist-info');
+  });
+});
+
+// Trivy's packaging analyzer cases (../shared/peer/4-pkgdb/trivy/pkg/fanal/analyzer/language/python/packaging,
+// aquasecurity/trivy dc3c56e, Apache-2.0): dist-info and egg-info directories and zipped eggs. Names and versions are
+// compared here; licences are compared on the parser cases above. Two eggs (kitchen-1.2.6, no-required-files) were left out
+// of the snapshot as binaries: their three cases are skipped for want of the file.
+const analyzerDir = join(peerDir, '4-pkgdb/trivy/pkg/fanal/analyzer/language/python/packaging/testdata');
+
+function metadataFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...metadataFiles(p));
+    else if (/\/(METADATA|PKG-INFO)$/.test(p)) out.push(p);
+  }
+  return out;
+}
+
+describe.runIf(existsSync(analyzerDir))("Trivy's Python packaging analyzer cases", () => {
+  const expected = readdirSync(analyzerDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.expected.json')).sort();
+  it('has the cases', () => expect(expected.length).toBeGreaterThanOrEqual(6));
+  for (const rel of expected) {
+    const doc = JSON.parse(readFileSync(join(analyzerDir, rel), 'utf8')) as { cases: { test: string; args: { dir?: string; inputFile?: string }; packages?: { name: string; version: string }[] }[] };
+    for (const c of doc.cases) {
+      const input = c.args.dir ?? c.args.inputFile;
+      if (!input) continue;
+      const at = join(analyzerDir, '..', input);
+      it.runIf(existsSync(at))(`${rel}: ${c.test.split('/').pop()}`, () => {
+        let got: { name: string; version: string }[];
+        if (c.args.inputFile) {
+          got = parseEggZip(`/site-packages/${input.split('/').pop()}`, readFileSync(at)).packages;
+        } else {
+          got = metadataFiles(at).flatMap((f) => (cataloger.parse(file(`/site-packages/${f.slice(at.length + 1)}`, statSync(f).size), readFileSync(f)) as FileParseResult).packages);
+        }
+        expect(got.map((p) => `${p.name}@${p.version}`)).toEqual((c.packages ?? []).map((p) => `${p.name}@${p.version}`));
+      });
+    }
+  }
+});
+
+describe('zipped and directory eggs', () => {
+  const pkgInfo = 'Metadata-Version: 1.1\nName: kitchen\nVersion: 1.2.6\nLicense: LGPLv2+\n';
+  it('reads EGG-INFO/PKG-INFO from a zipped egg, and names a bad one', () => {
+    const egg = makeZip([{ name: 'kitchen/__init__.py', data: '' }, { name: 'EGG-INFO/PKG-INFO', data: pkgInfo }]);
+    const info = file('/usr/lib/python2.7/site-packages/kitchen-1.2.6-py2.7.egg', egg.length);
+    expect(cataloger.matches(info)).toBe(true);
+    expect(cataloger.sniff!(egg.subarray(0, 4), info)).toBe(true);
+    expect((cataloger.parse(info, egg) as FileParseResult).packages.map((p) => [p.name, p.version, p.purl])).toEqual([['kitchen', '1.2.6', 'pkg:pypi/kitchen@1.2.6']]);
+    expect(parseEggZip('/x.egg', makeZip([{ name: 'a.py', data: '' }])).issues.map((i) => i.code)).toEqual(['PYTHON_BAD_EGG']);
+    expect(parseEggZip('/x.egg', new TextEncoder().encode('not a zip at all')).issues.map((i) => i.code)).toEqual(['PYTHON_BAD_EGG']);
+    expect(cataloger.sniff!(new TextEncoder().encode('#!/bin'), info)).toBe(false);
+  });
+
+  it('refuses a PKG-INFO that inflates past its budget (zip bomb)', () => {
+    const bomb = makeZip([{ name: 'EGG-INFO/PKG-INFO', data: `Name: x\nVersion: 1\n${' '.repeat(8 * 1024 * 1024)}`, method: 8 }]);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    expect(parseEggZip('/bomb.egg', bomb).issues.map((i) => i.code)).toEqual(['PYTHON_BAD_EGG']);
+  });
+
+  it('reads an egg installed as a directory', () => {
+    expect(classifyPythonPath('/usr/lib/python3/site-packages/foo-1.0-py3.8.egg/EGG-INFO/PKG-INFO')).toEqual({
+      kind: 'egg-info', dir: '/usr/lib/python3/site-packages/foo-1.0-py3.8.egg', role: 'metadata',
+    });
   });
 });

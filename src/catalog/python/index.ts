@@ -1,6 +1,7 @@
 /**
- * python cataloger: installed Python distributions, from `*.dist-info/METADATA`, `*.egg-info/PKG-INFO` and
- * single-file `*.egg-info`. Files from a dist-info `RECORD` are added in `finalize`.
+ * python cataloger: installed Python distributions, from `*.dist-info/METADATA`, `*.egg-info/PKG-INFO`, single-file
+ * `*.egg-info`, egg directories (`*.egg/EGG-INFO/PKG-INFO`) and zipped eggs (`*.egg` files, whose
+ * `EGG-INFO/PKG-INFO` is read from the zip). Files from a dist-info `RECORD` are added in `finalize`.
  * Specs: https://packaging.python.org/en/latest/specifications/core-metadata/,
  * https://packaging.python.org/en/latest/specifications/recording-installed-packages/
  */
@@ -10,9 +11,12 @@ import type { Cataloger, FileInfo, FileParseResult, FinalizeResult } from '../ty
 import { pythonIssue } from './errors.js';
 import { headerValue, normalizePythonName, readMetadataHeaders, readPythonLicenses } from './metadata.js';
 import { parseRecord, type RecordFacts } from './record.js';
+// The bounded, hostile-input-safe zip reader of the java cataloger (zipped eggs are zip files too).
+import { JavaArchiveError } from '../java/errors.js';
+import { readZipDirectory, readZipEntry } from '../java/zip.js';
 
 export const id = 'python';
-export const displayName = 'Python packages (dist-info, egg-info)';
+export const displayName = 'Python packages (dist-info, egg-info, eggs)';
 export const specs = [
   'https://packaging.python.org/en/latest/specifications/core-metadata/',
   'https://packaging.python.org/en/latest/specifications/recording-installed-packages/',
@@ -29,7 +33,35 @@ export function classifyPythonPath(path: string): { kind: PythonMetadataKind; di
   if (/\.egg-info\/PKG-INFO$/.test(path)) return { kind: 'egg-info', dir: path.slice(0, -'/PKG-INFO'.length), role: 'metadata' };
   // A single-file egg-info (distutils' install_egg_info): the file itself holds PKG-INFO.
   if (/\/[^/]+\.egg-info$/.test(path)) return { kind: 'egg-info', dir: path, role: 'metadata' };
+  // An egg installed as a directory (easy_install): foo-1.0-py3.8.egg/EGG-INFO/PKG-INFO.
+  if (/\/[^/]+\.egg\/EGG-INFO\/PKG-INFO$/.test(path)) return { kind: 'egg-info', dir: path.slice(0, -'/EGG-INFO/PKG-INFO'.length), role: 'metadata' };
   return undefined;
+}
+
+/** A zipped egg: one file holding EGG-INFO/PKG-INFO among the package's modules. */
+function isEggZip(path: string): boolean {
+  return /\/[^/]+\.egg$/.test(path);
+}
+
+/** Inflated bytes allowed for one egg's PKG-INFO (a zip bomb costs at most this). */
+const EGG_INFO_BUDGET = 4 * 1024 * 1024;
+
+/**
+ * Read a zipped egg's `EGG-INFO/PKG-INFO` (with the java cataloger's bounded zip reader); an unreadable zip or a
+ * missing PKG-INFO is an issue naming the egg.
+ */
+export function parseEggZip(path: string, bytes: Uint8Array): FileParseResult {
+  let text: string;
+  try {
+    const dir = readZipDirectory(bytes, { maxEntries: 100_000, select: (n) => n === 'EGG-INFO/PKG-INFO' });
+    const entry = dir.entries[0];
+    if (!entry) return { packages: [], issues: [pythonIssue('PYTHON_BAD_EGG', 'no EGG-INFO/PKG-INFO in the egg', path)] };
+    text = new TextDecoder().decode(readZipEntry(bytes, entry, { remaining: EGG_INFO_BUDGET }));
+  } catch (err) {
+    if (!(err instanceof JavaArchiveError)) throw err;
+    return { packages: [], issues: [pythonIssue('PYTHON_BAD_EGG', `not a readable egg: ${err.message}`, path)] };
+  }
+  return parsePythonMetadata(path, text, 'egg-info', path);
 }
 
 /**
@@ -63,14 +95,19 @@ export function parsePythonMetadata(path: string, text: string, kind: PythonMeta
 export const cataloger: Cataloger = {
   id,
   displayName,
-  version: 1,
+  version: 2,
   packageType: 'python',
   specs,
-  pathHints: { names: ['METADATA', 'RECORD', 'PKG-INFO'], suffixes: ['.egg-info'] },
+  pathHints: { names: ['METADATA', 'RECORD', 'PKG-INFO'], suffixes: ['.egg-info', '.egg'] },
   matches(file: FileInfo): boolean {
-    return classifyPythonPath(file.path) !== undefined;
+    return classifyPythonPath(file.path) !== undefined || isEggZip(file.path);
+  },
+  sniff(head: Uint8Array, file: FileInfo): boolean {
+    // A zipped egg starts with a local file header; the metadata files are text.
+    return !isEggZip(file.path) || (head[0] === 0x50 && head[1] === 0x4b);
   },
   parse(file: FileInfo, bytes: Uint8Array): FileParseResult {
+    if (isEggZip(file.path)) return parseEggZip(file.path, bytes);
     const c = classifyPythonPath(file.path);
     if (!c) return { packages: [], issues: [] };
     const text = new TextDecoder().decode(bytes);
