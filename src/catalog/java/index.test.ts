@@ -216,6 +216,21 @@ describe('peer fixtures: trivy java/jar', () => {
   }
 });
 
+// Trivy's jar analyzer case for a WAR (pkg/fanal/analyzer/language/java/jar): the same reader on an application
+// archive with its libraries in WEB-INF/lib. The PAR case's fixture is absent from the snapshot; the others need
+// Trivy's Java database (sha1 lookups).
+describe('peer fixtures: trivy java/jar analyzer', () => {
+  const dir = join(peerDir, '4-pkgdb/trivy/pkg/fanal/analyzer/language/java/jar/testdata');
+  it.runIf(existsSync(join(dir, 'test.war')))('test.war: the application and its eight libraries', () => {
+    const doc = JSON.parse(readFileSync(join(dir, 'test.war.expected.json'), 'utf8')) as { cases: { packages: { name: string; version: string }[] }[] };
+    const { packages, issues } = catalogJavaArchive('/app/test.war', readFileSync(join(dir, 'test.war')));
+    expect(issues).toEqual([]);
+    const want = doc.cases.flatMap((c) => c.packages.map((p) => `${p.name}@${p.version}`)).sort();
+    expect(want).toHaveLength(8);
+    expect(packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(want);
+  });
+});
+
 // Ground truth of the polyglot test image (../shared/images/README.md, "Truth file"): every regular jar in the
 // rootfs and every archive nested in one, read by Python's zipfile at build time.
 describe.skipIf(!hasTestImage('polyglot'))('polyglot image truth (skipped when the test images are not built)', () => {

@@ -117,6 +117,11 @@ describe('npm cataloger parse()', () => {
     const berry = parse('/app/yarn.lock', '__metadata:\n  version: 6\n\n"ms@npm:^2.1.1":\n  version: 2.1.3\n  resolution: "ms@npm:2.1.3"\n\n"app@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "app@workspace:."\n');
     expect(berry.packages.map((p) => `${p.name}@${p.version}`)).toEqual(['ms@2.1.3']);
   });
+
+  it('reads a v1 yarn alias without a range under the real name (a vulnerability of ms is one of foo-ms)', () => {
+    const v1 = parse('/app/yarn.lock', '"foo-ms@npm:ms":\n  version "2.1.3"\n\n"foo-uuid@npm:@types/uuid":\n  version "9.0.7"\n\n"odd@npm:1.2.3":\n  version "1.2.3"\n');
+    expect(v1.packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(['@types/uuid@9.0.7', 'ms@2.1.3', 'odd@1.2.3']);
+  });
 });
 
 describe('npm cataloger finalize()', () => {

@@ -43,8 +43,9 @@ export function parseYarnLock(path: string, text: string): FileParseResult {
       const parsed = splitDescriptor(firstPattern);
       name = parsed?.name;
       registry = parsed !== undefined && isRegistryRange(parsed.range);
-      const alias = parsed ? /^npm:((?:@[^/@]+\/)?[^/@]+)@/.exec(parsed.range) : null;
-      if (alias) name = alias[1];
+      // "alias@npm:real@^1.2" or, without a range, "alias@npm:real" / "alias@npm:@scope/real" (yarn 1 writes both).
+      const alias = parsed ? /^npm:((?:@[^/@]+\/)?[^/@]+)(?:@|$)/.exec(parsed.range) : null;
+      if (alias && !/^[\d^~<>=*]/.test(alias[1]!)) name = alias[1];
     }
     if (!name || !version) {
       issues.push(npmIssue('NPM_BAD_ENTRY', `entry at line ${block.line} has no name or version; skipped`, path));

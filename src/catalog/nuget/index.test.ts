@@ -55,6 +55,7 @@ describe('nuget cataloger', () => {
 const dirs = [
   join(peerDir, '4-pkgdb/trivy/pkg/dependency/parser/dotnet/core_deps/testdata'),
   join(peerDir, '4-pkgdb/trivy/pkg/dependency/parser/nuget/lock/testdata'),
+  join(peerDir, '4-pkgdb/trivy/pkg/fanal/analyzer/language/dotnet/deps/testdata'),
 ];
 const fixtures = dirs.filter(existsSync).flatMap((d) =>
   readdirSync(d).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json') && existsSync(join(d, `${f}.expected.json`))).map((f) => join(d, f)));
