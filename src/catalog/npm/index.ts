@@ -43,7 +43,7 @@ function lockParserFor(path: string): LockParser | undefined {
 export const cataloger: Cataloger = {
   id,
   displayName,
-  version: 1,
+  version: 2,
   packageType: 'npm',
   specs,
   pathHints: { names: ['package.json', ...Object.keys(LOCK_PARSERS)] },
