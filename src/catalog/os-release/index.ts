@@ -176,7 +176,8 @@ export const cataloger: Cataloger = {
     'https://wiki.alpinelinux.org/wiki/Repositories',
     'https://refspecs.linuxfoundation.org/LSB_5.0.0/LSB-Core-generic/LSB-Core-generic/lsbrelease.html',
   ],
-  maxFileSize: 64 * 1024,
+  // os-release files are tiny; Ubuntu Pro's status.json carries its contract and runs to tens of KiB.
+  maxFileSize: 1024 * 1024,
   pathHints: { names: [...RANK, ...COMPLEMENTS].map((p) => p.slice(p.lastIndexOf('/') + 1)) },
   matches(file: FileInfo): boolean {
     return RANK.includes(file.path) || COMPLEMENTS.includes(file.path);
