@@ -170,7 +170,7 @@ export function parseOsFile(path: string, text: string): OsInfo | undefined {
 export const cataloger: Cataloger = {
   id,
   displayName,
-  version: 3,
+  version: 4,
   specs: [
     'https://www.freedesktop.org/software/systemd/man/latest/os-release.html',
     'https://wiki.alpinelinux.org/wiki/Repositories',
