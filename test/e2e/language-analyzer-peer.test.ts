@@ -12,9 +12,8 @@ import { openRootfs } from '../../src/image/sources/rootfs.js';
 import { buildInventory } from '../../src/scan/inventory.js';
 import { peerDir } from '../helpers/shared.js';
 
-const LANGUAGE = join(peerDir, '4-pkgdb/trivy/pkg/fanal/analyzer/language');
-const ROOT = join(LANGUAGE, 'nodejs');
-const CARGO = join(LANGUAGE, 'rust/cargo/testdata');
+const ROOT = join(peerDir, '4-pkgdb/trivy/pkg/fanal/analyzer/language/nodejs');
+const CARGO = join(peerDir, '4-pkgdb/trivy/pkg/fanal/analyzer/language/rust/cargo/testdata');
 
 const KNOWN: Record<string, string> = {
   'bun/no-node-modules': 'bun.lock is not read (the issue lists package.json, package-lock, yarn.lock and pnpm-lock); with node_modules present (bun/happy) the installed packages are found.',
