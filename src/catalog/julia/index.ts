@@ -29,6 +29,23 @@ function issue(code: 'JULIA_BAD_ENTRY' | 'JULIA_MALFORMED_MANIFEST', message: st
 interface Entry { name: string; line: number; fields: Map<string, string> }
 
 /**
+ * The package name of an array-of-tables header (`[[JSON]]`, `[[deps.JSON]]`, `[[deps."JSON"]]`), or undefined for
+ * any other line. String operations only: the line comes from the image, and a backtracking pattern over a long
+ * header of blanks took seconds.
+ */
+function arrayTableName(line: string): string | undefined {
+  if (!line.startsWith('[[')) return undefined;
+  const end = line.indexOf(']]', 2);
+  if (end < 0) return undefined;
+  const rest = line.slice(end + 2).trim();
+  if (rest !== '' && !rest.startsWith('#')) return undefined;
+  let inner = line.slice(2, end).trim();
+  if (inner.startsWith('deps.')) inner = inner.slice(5);
+  if (inner.length >= 2 && inner.startsWith('"') && inner.endsWith('"')) inner = inner.slice(1, -1);
+  return inner === '' || inner.includes('.') || inner.includes('"') ? undefined : inner;
+}
+
+/**
  * Parse a Julia manifest into packages; an entry without a valid name or uuid is skipped with an issue.
  * @example parseJuliaManifest('/app/Manifest.toml', 'julia_version = "1.9.0"\n[[deps.JSON]]\nuuid = "682c06a0-de6a-54ab-a142-c8b1cf79cde6"\nversion = "0.21.4"\n')
  */
@@ -47,8 +64,8 @@ export function parseJuliaManifest(path: string, text: string): FileParseResult 
       sawTable = true;
       topLevel = false;
       // [[Name]] (format 1.0) or [[deps.Name]] (2.0) opens a package; any other header is a sub-table or [deps].
-      const m = /^\[\[\s*(?:deps\.)?("?)([^\]"]+)\1\s*\]\]\s*(?:#.*)?$/.exec(line);
-      current = m && !m[2]!.includes('.') ? { name: m[2]!, line: i + 1, fields: new Map() } : undefined;
+      const name = arrayTableName(line);
+      current = name !== undefined ? { name, line: i + 1, fields: new Map() } : undefined;
       if (current) entries.push(current);
       continue;
     }
