@@ -231,6 +231,23 @@ describe('matchInventory() for Red Hat module streams', () => {
     expect(ids(node20)).toEqual(['CVE-2024-2', 'CVE-2024-4']);
   });
 
+  it('applies an entry that names its architectures only to packages of one of them', () => {
+    const eco8 = 'Rocky Linux:8';
+    const perArch = createMemoryLookup({
+      advisories: [advisory('RLSA-2021:4647', [
+        fixedIn(eco8, 'bpftool', '4.18.0-348.2.1.el8_5', { arches: ['x86_64'] }),
+        fixedIn(eco8, 'bpftool', '5.18.0-348.2.1.el8_5', { arches: ['aarch64'] }),
+      ], { aliases: ['CVE-2021-20317'] })],
+    });
+    const fix = (arch: string) =>
+      matchInventory(inventory([pkg({ type: 'rpm', name: 'bpftool', version: '4.18.0', release: '305.el8', arch })], { family: 'rocky', version: '8.5', source: 'x' }), perArch, { now: NOW })
+        .findings.map((f) => f.fixedVersion);
+    expect(fix('aarch64')).toEqual(['5.18.0-348.2.1.el8_5']);
+    expect(fix('x86_64')).toEqual(['4.18.0-348.2.1.el8_5']);
+    // noarch packages, and entries for src, apply whatever the architecture.
+    expect(fix('noarch')).toEqual(['5.18.0-348.2.1.el8_5']);
+  });
+
   it('reports a module build without a label as not evaluated against a named stream', () => {
     const bare = pkg({ type: 'rpm', name: 'nodejs', version: '18.18.2', release: '2.module_el9.3.0+20000+aaaaaaaa', epoch: 1 });
     expect(ids(bare)).toEqual(['CVE-2024-1:UNKNOWN_MODULE_STREAM', 'CVE-2024-2', 'CVE-2024-4']);

@@ -45,12 +45,10 @@ interface Case {
 const KNOWN: Record<string, string> = {
   'ospkg/alpine/happy path':
     "CVE-2019-INVALID has FixedVersion 'invalid': Trivy drops it silently; Drydock reports it as not evaluated (INVALID_ADVISORY_VERSION).",
-  'ospkg/rocky/happy path':
-    'the advisory fixes per architecture (x86_64 4.18.0-348.2.1, aarch64 5.18.0-348.2.1) and the package is aarch64; the OSV model carries no arch, so the record-level fix (4.18.0-348.2.1.el8_5) is reported.',
   'ospkg/redhat/happy path: package without architecture':
     "the fixture's installed version '3.10.0-1127.19' contains '-', which rpm forbids in a version: Drydock reports the finding as not evaluated (INVALID_VERSION) instead of guessing; Trivy orders it leniently.",
   'ospkg/redhat/happy path: advisories have different arches':
-    "same invalid rpm version ('3.10.0-326.36' has a '-') → not evaluated. Were it valid, the per-arch errata would still differ: the OSV model has no arch, so RHSA-2017:0372 (aarch64 only) would also apply.",
+    "same invalid rpm version ('3.10.0-326.36' has a '-') → not evaluated. The per-architecture errata themselves are compared (RHSA-2017:0372 is aarch64 only).",
   'ospkg/alma/skip modular package':
     "nginx is a module build (release '8.module_el8.3.0+…') with an empty modularity label (AlmaLinux bug 173), and the advisory is for the nginx:1.14 stream: Trivy skips the package and logs it; Drydock reports the finding not evaluated (UNKNOWN_MODULE_STREAM), so it is not lost.",
   'ospkg/ubuntu/ubuntu 19.04-ESM, 19.04 is outdated':
@@ -122,6 +120,7 @@ function osPackage(type: PackageType, p: TrivyPkg): Package {
     epoch: type === 'rpm' ? p.Epoch : undefined,
     source: p.SrcName ? { name: p.SrcName, version } : undefined,
     metadata: p.Modularitylabel ? { modularityLabel: p.Modularitylabel } : undefined,
+    arch: p.Arch,
   });
 }
 

@@ -8,6 +8,9 @@
  * (`applies`): compared by `name:stream` when both sides say it (the installed modularity label; the entry's
  * `module`, from Red Hat's `rpmmod` purl qualifier), otherwise by whether both are module builds (a release with
  * `.module+el8…` or `.module_el8…`). An entry whose versions say neither is kept.
+ *
+ * Architectures: an entry that names its architectures (`arches`, from the purl's `arch` qualifier) applies only to
+ * packages of one of them; `noarch` packages and entries for `src` or `noarch` apply to all.
  */
 import type { AffectedPackage, Package } from '../model/index.js';
 import type { AdvisoryLookup, EcosystemFamily } from '../vulndb/types.js';
@@ -109,6 +112,18 @@ export function sameStream(pkg: Package, entry: AffectedPackage): boolean | { co
   return ours.modular === theirs.modular;
 }
 
+/** Does an entry's architecture list take the package (see the file comment)? */
+export function sameArch(pkg: Package, entry: AffectedPackage): boolean {
+  const arches = entry.arches;
+  if (!arches?.length || !pkg.arch || pkg.arch === 'noarch') return true;
+  return arches.includes(pkg.arch) || arches.includes('src') || arches.includes('noarch');
+}
+
+/** An entry applies when its architecture and its module stream are the package's. */
+export function appliesTo(pkg: Package, entry: AffectedPackage): boolean | { code: NotEvaluatedCode; message: string } {
+  return sameArch(pkg, entry) && sameStream(pkg, entry);
+}
+
 /** The ecosystem for an os-release family (undefined when this matcher does not handle it). */
 export function ecosystemOf(family: string): EcosystemFamily | undefined {
   return FEEDS[family];
@@ -122,7 +137,7 @@ export function match(release: string, packages: readonly Package[], lookup: Adv
     scheme: 'rpm',
     vendor: ecosystem,
     keyOf: (pkg) => ({ name: pkg.name, version: evrOf(pkg), bySource: false }),
-    applies: sameStream,
+    applies: appliesTo,
   };
   return matchDistro(keying, release, packages, lookup);
 }

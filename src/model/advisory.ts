@@ -62,6 +62,11 @@ export interface AffectedPackage {
    * it as the `rpmmod` qualifier). Matching compares it with the installed package's modularity label.
    */
   module?: string;
+  /**
+   * rpm: the architectures the entry is for, when the feed says (the `arch` qualifier of an rpm purl; Rocky and
+   * Alma errata fix some packages per architecture). Absent: every architecture.
+   */
+  arches?: string[];
 }
 
 export interface Advisory {

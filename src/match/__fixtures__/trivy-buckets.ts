@@ -47,6 +47,7 @@ const LIBRARY_PREFIX: Record<string, string> = {
 
 interface DistroValue {
   FixedVersion?: unknown;
+  Entries?: { FixedVersion?: string; Arches?: string[] }[];
   AffectedVersion?: string;
   Status?: number;
   Severity?: number;
@@ -79,11 +80,17 @@ export function convertDistro(buckets: Bucket[], source: string): Advisory[] {
         if (val.FixedVersion !== undefined && typeof val.FixedVersion !== 'string') throw new BrokenBucketError(`${top.bucket}/${p.bucket}/${v.key}`);
         const fixed = (val.FixedVersion as string | undefined) || undefined;
         const { name, module } = packageBucket(p.bucket);
-        const entry: AffectedPackage = { ecosystem: eco(release), name, ranges: [rangeOf(val.AffectedVersion ?? '0', fixed)], ...(module ? { module } : {}) };
-        const status = val.Status === undefined ? undefined : TRIVY_STATUS[val.Status];
-        if (status && !fixed) entry.status = status;
-        if (val.Severity !== undefined) entry.severity = TRIVY_SEVERITY[val.Severity];
-        out.push({ id: v.key ?? '', aliases: val.VendorIDs ?? [], source, severities: [], affected: [entry] });
+        // Rocky and Alma buckets may fix per architecture: one entry each, with its arches.
+        const perArch = Array.isArray(val.Entries) && val.Entries.some((e) => e.Arches?.length) ? val.Entries : [{ FixedVersion: fixed }];
+        const affected = perArch.map((e): AffectedPackage => {
+          const entry: AffectedPackage = { ecosystem: eco(release), name, ranges: [rangeOf(val.AffectedVersion ?? '0', e.FixedVersion || undefined)], ...(module ? { module } : {}) };
+          if (e.Arches?.length) entry.arches = e.Arches;
+          const status = val.Status === undefined ? undefined : TRIVY_STATUS[val.Status];
+          if (status && !e.FixedVersion) entry.status = status;
+          if (val.Severity !== undefined) entry.severity = TRIVY_SEVERITY[val.Severity];
+          return entry;
+        });
+        out.push({ id: v.key ?? '', aliases: val.VendorIDs ?? [], source, severities: [], affected });
       }
     }
   }
@@ -92,6 +99,7 @@ export function convertDistro(buckets: Bucket[], source: string): Advisory[] {
 
 interface RedHatEntry {
   FixedVersion?: string;
+  Arches?: string[];
   Affected?: number[];
   Cves?: { ID?: string; Severity?: number }[];
   Status?: number;
@@ -129,6 +137,7 @@ export function convertRedHat(buckets: Bucket[], cpeBuckets: Bucket[]): Advisory
               const { name, module } = packageBucket(p.bucket);
               const entry: AffectedPackage = { ecosystem: `Red Hat:enterprise_linux:${release}`, name, ranges: [rangeOf('0', fixed)], ...(module ? { module } : {}) };
               if (cve.Severity !== undefined) entry.severity = TRIVY_SEVERITY[cve.Severity];
+              if (e.Arches?.length) entry.arches = e.Arches;
               const status = e.Status === undefined ? undefined : TRIVY_STATUS[e.Status];
               if (status && !fixed) entry.status = status;
               const adv: Advisory = {

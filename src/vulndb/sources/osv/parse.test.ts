@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { vulndataMember } from '../../../../test/helpers/feed-server.js';
 import type { EcosystemFamily } from '../../types.js';
-import { parseOsvRecord, rpmModuleOf, toAdvisory, type OsvParseOptions } from './parse.js';
+import { parseOsvRecord, rpmArchOf, rpmModuleOf, toAdvisory, type OsvParseOptions } from './parse.js';
 
 // Records from ../shared/vulndata/osv/* (osv.dev exports via vulsio mirrors and golang/vulndb; see its MANIFEST).
 const opts = (source: string, families: EcosystemFamily[], malicious: 'only' | 'skip' = 'skip'): OsvParseOptions =>
@@ -122,5 +122,19 @@ describe('rpmModuleOf()', () => {
     const r = parseOsvRecord(new TextEncoder().encode(JSON.stringify(record)), 'test.zip', 'RHSA-2024:0001.json', opts('osv-redhat', ['redhat']));
     if (r.kind !== 'advisory') throw new Error(JSON.stringify(r));
     expect(r.advisory.affected.map((a) => [a.name, a.module])).toEqual([['nodejs', 'nodejs:18'], ['nodejs-docs', undefined]]);
+  });
+});
+
+describe('rpmArchOf()', () => {
+  it.each`
+    purl                                                           | arch
+    ${'pkg:rpm/rocky/kernel@4.18.0?arch=aarch64'}                  | ${'aarch64'}
+    ${'pkg:rpm/redhat/php@7.2?arch=src&rpmmod=php:7.2'}            | ${'src'}
+    ${'pkg:rpm/redhat/php@7.2?ARCH=x86_64'}                        | ${'x86_64'}
+    ${'pkg:rpm/redhat/php'}                                        | ${undefined}
+    ${'pkg:rpm/redhat/php?arch=x86%2064'}                          | ${undefined}
+    ${'pkg:deb/debian/curl?arch=amd64'}                            | ${undefined}
+  `('$purl → $arch', ({ purl, arch }: { purl: string; arch?: string }) => {
+    expect(rpmArchOf(purl)).toBe(arch);
   });
 });

@@ -124,20 +124,29 @@ const DISTRO_FAMILIES: ReadonlySet<EcosystemFamily> = new Set(['alpine', 'almali
  * `pkg:rpmmod/…` purls to this qualifier (https://issues.redhat.com/browse/SECDATA-1115).
  */
 export function rpmModuleOf(purl: string): string | undefined {
+  const [name, stream] = (rpmQualifier(purl, 'rpmmod') ?? '').split(':');
+  return name && stream ? `${name}:${stream}` : undefined;
+}
+
+/** The `arch` qualifier of an rpm purl ('pkg:rpm/redhat/kernel@…?arch=aarch64' → 'aarch64'). */
+export function rpmArchOf(purl: string): string | undefined {
+  const arch = rpmQualifier(purl, 'arch');
+  return arch && /^[A-Za-z0-9_]{1,32}$/.test(arch) ? arch : undefined;
+}
+
+/** One qualifier of an rpm purl, percent-decoded; undefined when absent or not decodable. */
+function rpmQualifier(purl: string, key: string): string | undefined {
   if (!purl.startsWith('pkg:rpm/')) return undefined;
   const q = purl.indexOf('?');
   if (q < 0) return undefined;
   for (const pair of purl.slice(q + 1).split('#')[0]!.split('&')) {
     const eq = pair.indexOf('=');
-    if (eq < 0 || pair.slice(0, eq).toLowerCase() !== 'rpmmod') continue;
-    let value: string;
+    if (eq < 0 || pair.slice(0, eq).toLowerCase() !== key) continue;
     try {
-      value = decodeURIComponent(pair.slice(eq + 1));
+      return decodeURIComponent(pair.slice(eq + 1));
     } catch {
       return undefined;
     }
-    const [name, stream] = value.split(':');
-    return name && stream ? `${name}:${stream}` : undefined;
   }
   return undefined;
 }
@@ -164,6 +173,8 @@ function toAffected(a: OsvAffected): AffectedPackage | { invalid: string } | und
     out.purl = a.package.purl;
     const module = rpmModuleOf(a.package.purl);
     if (module) out.module = module;
+    const arch = rpmArchOf(a.package.purl);
+    if (arch) out.arches = [arch];
   }
   // Distro entries in osv.dev's exports carry `versions` lists enumerated from upstream tags (NVD conversions: hundreds
   // of upstream versions that never match a distro version string). The ECOSYSTEM range says everything a distro
