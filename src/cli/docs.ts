@@ -8,7 +8,7 @@ export async function renderCliDocs(): Promise<string> {
     '',
     '<!-- Generated from the option table and each command\'s usage (src/cli/docs.ts); `npm run docs` rewrites it, a test checks it. -->',
     '',
-    'Options merge as defaults < config file (`--config`, YAML, keys are the long option names) < environment < flags.',
+    'Options merge as defaults < config file (`--config`, YAML, keys are the long option names; comma-separated options such as `skip-paths`, `severity` or `vex` may also be YAML lists) < environment < flags.',
     '',
     '## Exit codes',
     '',

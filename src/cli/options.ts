@@ -17,6 +17,8 @@ export interface OptionSpec {
   description: string;
   /** Allowed values for string options. */
   choices?: readonly string[];
+  /** A comma-separated list: the config file may also give it as a YAML list. */
+  list?: boolean;
 }
 
 export const COMMON_OPTIONS: readonly OptionSpec[] = [
@@ -33,7 +35,7 @@ export const IMAGE_OPTIONS: readonly OptionSpec[] = [
   { name: 'username', type: 'string', env: 'DRYDOCK_REGISTRY_USERNAME', description: 'registry user name (else ~/.docker/config.json)' },
   { name: 'password', type: 'string', env: 'DRYDOCK_REGISTRY_PASSWORD', description: 'registry password or token' },
   { name: 'max-layer-size', type: 'string', default: String(32 * 1024 ** 3), env: 'DRYDOCK_MAX_LAYER_SIZE', description: 'largest uncompressed layer accepted, bytes (decompression-bomb guard)' },
-  { name: 'skip-paths', type: 'string', env: 'DRYDOCK_SKIP_PATHS', description: 'leave out packages (and secrets) under these paths inside the image, comma-separated globs (/usr/local/lib/node_modules/npm, **/testdata)' },
+  { name: 'skip-paths', type: 'string', list: true, env: 'DRYDOCK_SKIP_PATHS', description: 'leave out packages (and secrets) under these paths inside the image, comma-separated globs (/usr/local/lib/node_modules/npm, **/testdata)' },
 ];
 
 export type OptionValues = Record<string, string | boolean | undefined>;
@@ -76,8 +78,13 @@ export function resolveOptions(argv: string[], specs: readonly OptionSpec[], env
       for (const s of specs) {
         const v = (doc as Record<string, unknown>)[s.name];
         if (v === undefined) continue;
-        if (s.type === 'boolean' ? typeof v !== 'boolean' : typeof v !== 'string' && typeof v !== 'number') {
-          throw new UsageError(`config file ${configPath}: ${s.name} must be a ${s.type}`);
+        const scalar = (x: unknown): boolean => typeof x === 'string' || typeof x === 'number';
+        if (s.list && Array.isArray(v) && v.every(scalar)) {
+          values[s.name] = v.map(String).join(',');
+          continue;
+        }
+        if (s.type === 'boolean' ? typeof v !== 'boolean' : !scalar(v)) {
+          throw new UsageError(`config file ${configPath}: ${s.name} must be a ${s.list ? 'string or a list of strings' : s.type}`);
         }
         values[s.name] = s.type === 'boolean' ? (v as boolean) : String(v);
       }
