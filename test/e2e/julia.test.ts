@@ -74,5 +74,13 @@ describe.skipIf(!existsSync(cli))('Julia packages (built CLI)', () => {
       ['CVE-2025-52479', ['JLSEC-2025-1'], 'julia', 'HTTP', '1.10.17'],
     ]);
     expect(scan(rootfs('fixed', '1.10.17')).findings).toEqual([]);
+
+    // Round trip through an SBOM: the julia purl (with its uuid qualifier) is read back and matched the same way.
+    for (const format of ['cyclonedx', 'spdx']) {
+      const file = join(tmp, `old.${format}.json`);
+      expect(drydock(['sbom', '-q', '-f', format, '-o', file, `rootfs:${join(tmp, 'old')}`]).code).toBe(0);
+      const viaSbom = JSON.parse(drydock(['scan', '-q', '-f', 'json', '--sbom', file]).stdout) as ScanResult;
+      expect(viaSbom.findings.map((f) => [f.id, f.package.type, f.package.name, f.fixedVersion]), format).toEqual([['CVE-2025-52479', 'julia', 'HTTP', '1.10.17']]);
+    }
   });
 });
