@@ -32,6 +32,8 @@ export interface IgnoreEntry {
   package?: string;
   /** Installed version the entry is limited to. */
   version?: string;
+  /** Only the package found at this path inside the image (Trivy's `paths`; a leading `/` optional). */
+  path?: string;
   reason: string;
   /** The expiry as written (`YYYY-MM-DD` or an ISO-8601 date-time). */
   expires?: string;
@@ -71,7 +73,7 @@ const fileSchema = z
   .strict();
 
 /** The first instant after the expiry: the next day (UTC) for a date, the instant itself for a date-time. */
-function expiryInstant(value: string | Date): { text: string; at: number } | undefined {
+export function expiryInstant(value: string | Date): { text: string; at: number } | undefined {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return undefined;
     const day = value.toISOString().slice(0, 10);
@@ -158,6 +160,7 @@ export function ignoreEntryMatches(entry: IgnoreEntry, f: Finding): boolean {
     }
   }
   if (entry.version !== undefined && entry.version !== f.package.version) return false;
+  if (entry.path !== undefined && `/${entry.path.replace(/^\/+/, '')}` !== f.package.location) return false;
   return true;
 }
 

@@ -17,6 +17,7 @@ export { EXIT_CODES, evaluateGate, exitCodeForGate, type ExitCode, type GateResu
 export {
   applyIgnoreFile, ignoreEntryMatches, isExpired, MAX_IGNORE_ENTRIES, MAX_IGNORE_FILE_LENGTH, parseIgnoreFile, type IgnoreEntry, type IgnoreFile,
 } from './ignore-file.js';
+export { ignoreFileFormat, parseTrivyIgnore, parseTrivyIgnoreYaml } from './trivy-ignore.js';
 export { idMatches, imageMatches, parsePurl, purlMatches, type PurlParts } from './match.js';
 export {
   applyVex, MAX_VEX_LENGTH, MAX_VEX_STATEMENTS, parseVex, vexStatementMatches, type VexDocument, type VexProduct, type VexStatement, type VexStatus,

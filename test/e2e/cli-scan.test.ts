@@ -114,6 +114,17 @@ describe.skipIf(!ready)('drydock scan (built CLI, shared advisory data)', () => 
     rmSync(join(tmp, '.drydockignore.yaml'));
   });
 
+  it("reads a team's Trivy ignore files, plain and YAML, with --ignore-file", () => {
+    writeFileSync(join(tmp, '.trivyignore'), '# minimist is only used by the build\nCVE-2021-44906\n');
+    writeFileSync(join(tmp, '.trivyignore.yaml'), 'vulnerabilities:\n  - id: CVE-2021-23337\n    purls: ["pkg:npm/lodash@4.17.15"]\n    statement: template is never called\n');
+    const plain = scanJson(['--ignore-file', join(tmp, '.trivyignore'), '--scanners', 'vuln']).result;
+    expect(has(plain, 'CVE-2021-44906', 'minimist')).toBeUndefined();
+    expect(plain.suppressed.map((s) => [s.finding.id, s.reason])).toContainEqual(['CVE-2021-44906', 'minimist is only used by the build']);
+    const yaml = scanJson(['--ignore-file', join(tmp, '.trivyignore.yaml'), '--scanners', 'vuln']).result;
+    expect(has(yaml, 'CVE-2021-23337', 'lodash')).toBeUndefined();
+    expect(yaml.suppressed.map((s) => [s.finding.id, s.reason])).toContainEqual(['CVE-2021-23337', 'template is never called']);
+  });
+
   it('--sbom reads Drydock\'s own CycloneDX back and finds the same vulnerabilities', () => {
     const sbom = join(tmp, 'node-app.cdx.json');
     expect(drydock(['sbom', '--no-cache', '-q', '-f', 'cyclonedx', '-o', sbom, image]).code).toBe(0);

@@ -9,7 +9,7 @@ import { checksAtOrAbove, filterChecks, hygieneToCheck, secretToCheck } from '..
 import { evaluateImageHygiene } from '../../scan/hygiene.js';
 import { createSecretVisitor, scanConfigForSecrets } from '../../scan/secrets.js';
 import { createMemoryLookup } from '../../match/memory-lookup.js';
-import { applyPolicy, parseIgnoreFile, parsePackageTypes, parseSeverity, parseSeverityList, parseStatusList, parseVex, type PolicyInput } from '../../policy/index.js';
+import { applyPolicy, ignoreFileFormat, parseIgnoreFile, parsePackageTypes, parseTrivyIgnore, parseTrivyIgnoreYaml, parseSeverity, parseSeverityList, parseStatusList, parseVex, type PolicyInput } from '../../policy/index.js';
 import { getVulnReportFormat, listVulnReportFormatIds } from '../../report/vuln/registry.js';
 import { scanInventory } from '../../scan/scan.js';
 import { databasePath, openAdvisoryDb } from '../../store/index.js';
@@ -36,7 +36,7 @@ export const SCAN_OPTIONS: readonly OptionSpec[] = [
   { name: 'pkg-types', type: 'string', list: true, env: 'DRYDOCK_PKG_TYPES', description: 'only findings in these package types, comma-separated: os, library, or a type (dpkg, apk, rpm, npm, python, java, go, gem, cargo, composer, nuget)' },
   { name: 'status', type: 'string', list: true, env: 'DRYDOCK_STATUS', description: 'only these statuses, comma-separated (fixed,affected,wont_fix,no_dsa,ignored,postponed,end_of_life,needs_triage)' },
   { name: 'fail-on', type: 'string', env: 'DRYDOCK_FAIL_ON', description: 'exit 1 when a finding at or above this severity remains after filters' },
-  { name: 'ignore-file', type: 'string', env: 'DRYDOCK_IGNORE_FILE', description: 'ignore file (default .drydockignore.yaml when present)' },
+  { name: 'ignore-file', type: 'string', env: 'DRYDOCK_IGNORE_FILE', description: 'ignore file (default .drydockignore.yaml when present); a .trivyignore or .trivyignore.yaml is read in Trivy\'s format' },
   { name: 'vex', type: 'string', list: true, env: 'DRYDOCK_VEX', description: 'OpenVEX or CycloneDX VEX documents, comma-separated; not_affected/fixed statements suppress' },
   ...IMAGE_OPTIONS,
   ...COMMON_OPTIONS,
@@ -57,7 +57,10 @@ async function readPolicy(v: Record<string, string | boolean | undefined>): Prom
   input.filter = filter;
   if (v['fail-on']) input.failOn = parseSeverity(v['fail-on'] as string) as Severity;
   const ignorePath = (v['ignore-file'] as string | undefined) ?? (existsSync('.drydockignore.yaml') ? '.drydockignore.yaml' : undefined);
-  if (ignorePath) input.ignoreFile = parseIgnoreFile(await readFile(ignorePath, 'utf8'), ignorePath);
+  if (ignorePath) {
+    const parse = { drydock: parseIgnoreFile, trivy: parseTrivyIgnore, 'trivy-yaml': parseTrivyIgnoreYaml }[ignoreFileFormat(ignorePath)];
+    input.ignoreFile = parse(await readFile(ignorePath, 'utf8'), ignorePath);
+  }
   if (v.vex) {
     const files = String(v.vex).split(',').map((s) => s.trim()).filter(Boolean);
     input.vex = await Promise.all(files.map(async (f) => parseVex(await readFile(f, 'utf8'), f)));
