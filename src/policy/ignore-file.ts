@@ -99,6 +99,29 @@ function issuePath(path: (string | number)[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') || '(root)';
 }
 
+/** Refuse what is not text or is larger than an ignore file may be. */
+export function checkIgnoreFileSize(text: string, name: string): void {
+  if (typeof text !== 'string') throw new PolicyError('INVALID_IGNORE_FILE', `${name}: expected text`);
+  if (text.length > MAX_IGNORE_FILE_LENGTH) {
+    throw new PolicyError('INPUT_TOO_LARGE', `${name}: ${text.length} characters is more than the ${MAX_IGNORE_FILE_LENGTH} an ignore file may have`);
+  }
+}
+
+/**
+ * The data of a YAML ignore file (Drydock's or Trivy's): size-checked, unique keys, strict, a low alias budget.
+ * @throws {PolicyError} `INPUT_TOO_LARGE`, or `INVALID_IGNORE_FILE` naming the file.
+ */
+export function readIgnoreYaml(text: string, name: string): unknown {
+  checkIgnoreFileSize(text, name);
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  if (doc.errors.length) throw new PolicyError('INVALID_IGNORE_FILE', `${name}: not valid YAML: ${doc.errors[0]!.message}`, { cause: doc.errors[0] });
+  try {
+    return doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    throw new PolicyError('INVALID_IGNORE_FILE', `${name}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
 /**
  * Parse an ignore file. A file that is empty or only comments is an empty list.
  * @param text the file's content
@@ -107,18 +130,7 @@ function issuePath(path: (string | number)[]): string {
  * @example parseIgnoreFile('ignore:\n  - id: CVE-2024-1\n    reason: test image only\n', '.drydockignore.yaml').entries[0].id // 'CVE-2024-1'
  */
 export function parseIgnoreFile(text: string, name: string): IgnoreFile {
-  if (typeof text !== 'string') throw new PolicyError('INVALID_IGNORE_FILE', `${name}: expected text`);
-  if (text.length > MAX_IGNORE_FILE_LENGTH) {
-    throw new PolicyError('INPUT_TOO_LARGE', `${name}: ${text.length} characters is more than the ${MAX_IGNORE_FILE_LENGTH} an ignore file may have`);
-  }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
-  if (doc.errors.length) throw new PolicyError('INVALID_IGNORE_FILE', `${name}: not valid YAML: ${doc.errors[0]!.message}`, { cause: doc.errors[0] });
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 50 });
-  } catch (e) {
-    throw new PolicyError('INVALID_IGNORE_FILE', `${name}: ${(e as Error).message}`, { cause: e });
-  }
+  const data = readIgnoreYaml(text, name);
   if (data === null || data === undefined) return { name, entries: [] };
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) {

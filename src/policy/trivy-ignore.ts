@@ -10,19 +10,11 @@
  *
  * Pure, size-limited like the native file.
  */
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PolicyError } from './errors.js';
-import { expiryInstant, MAX_IGNORE_ENTRIES, MAX_IGNORE_FILE_LENGTH, type IgnoreEntry, type IgnoreFile } from './ignore-file.js';
+import { checkIgnoreFileSize, expiryInstant, MAX_IGNORE_ENTRIES, readIgnoreYaml, type IgnoreEntry, type IgnoreFile } from './ignore-file.js';
 
 const DEFAULT_REASON = 'listed in a Trivy ignore file';
-
-function checkSize(text: string, name: string): void {
-  if (typeof text !== 'string') throw new PolicyError('INVALID_IGNORE_FILE', `${name}: expected text`);
-  if (text.length > MAX_IGNORE_FILE_LENGTH) {
-    throw new PolicyError('INPUT_TOO_LARGE', `${name}: ${text.length} characters is more than the ${MAX_IGNORE_FILE_LENGTH} an ignore file may have`);
-  }
-}
 
 function expiry(value: string | Date | undefined, where: string): { expires: string; expiresAt: number } | undefined {
   if (value === undefined) return undefined;
@@ -37,7 +29,7 @@ function expiry(value: string | Date | undefined, where: string): { expires: str
  * @example parseTrivyIgnore('# not reachable\nCVE-2024-1 exp:2025-01-31\n', '.trivyignore').entries[0].reason // 'not reachable'
  */
 export function parseTrivyIgnore(text: string, name: string): IgnoreFile {
-  checkSize(text, name);
+  checkIgnoreFileSize(text, name);
   const entries: IgnoreEntry[] = [];
   let comments: string[] = [];
   const lines = text.split(/\r?\n/);
@@ -93,15 +85,7 @@ const yamlSchema = z
  * @throws {PolicyError} `INPUT_TOO_LARGE`, or `INVALID_IGNORE_FILE` naming the file and entry.
  */
 export function parseTrivyIgnoreYaml(source: string, name: string): IgnoreFile {
-  checkSize(source, name);
-  const doc = parseDocument(source, { uniqueKeys: true, prettyErrors: false, strict: true });
-  if (doc.errors.length) throw new PolicyError('INVALID_IGNORE_FILE', `${name}: not valid YAML: ${doc.errors[0]!.message}`, { cause: doc.errors[0] });
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 50 });
-  } catch (e) {
-    throw new PolicyError('INVALID_IGNORE_FILE', `${name}: ${(e as Error).message}`, { cause: e });
-  }
+  const data = readIgnoreYaml(source, name);
   if (data === null || data === undefined) return { name, entries: [] };
   const parsed = yamlSchema.safeParse(data);
   if (!parsed.success) {
